@@ -1,0 +1,160 @@
+// Package store defines how truce keeps its record: the Store interface that
+// the ingest pipeline, the server and the reports use, and the filters and
+// rows that cross it. The backends live in store/sqlite and store/postgres and
+// pass the same test suite (store/storetest).
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/truce-monitor/truce"
+)
+
+// ErrNotFound is returned when a requested row does not exist.
+var ErrNotFound = errors.New("not found")
+
+// Store is the record of reports and what was extracted from them.
+type Store interface {
+	// SaveExtraction stores a report and its extraction in one transaction.
+	// A report whose hash is already stored is not stored again: created is false
+	// and id is the stored report's id. A near-duplicate (same SimHash within a
+	// small distance) is stored and linked to its original.
+	SaveExtraction(ctx context.Context, x *truce.Extraction) (id int64, created bool, err error)
+	// ReplaceExtraction swaps the stored events, claims and indicators of a report
+	// for a new extraction of it, in one transaction.
+	ReplaceExtraction(ctx context.Context, reportID int64, x *truce.Extraction) error
+	// ReportIDs lists the ids of all stored reports in ascending order.
+	ReportIDs(ctx context.Context) ([]int64, error)
+	// Report returns one stored report with its text.
+	Report(ctx context.Context, id int64) (StoredReport, error)
+	// Reports lists reports, newest first.
+	Reports(ctx context.Context, f ReportFilter) ([]StoredReport, error)
+	// Events lists the events matching f in a stable order (date, then id).
+	Events(ctx context.Context, f EventFilter) (EventPage, error)
+	// Event returns one event.
+	Event(ctx context.Context, id int64) (StoredEvent, error)
+	// EventsPerDay counts the events matching f per day, for the timeline.
+	EventsPerDay(ctx context.Context, f EventFilter) ([]DayCount, error)
+	// Claims lists the claims of a report.
+	Claims(ctx context.Context, reportID int64) ([]StoredClaim, error)
+	// Indicators lists indicator values matching f, oldest first.
+	Indicators(ctx context.Context, f IndicatorFilter) ([]StoredIndicator, error)
+	// Places lists the places events were coded at, with their event counts.
+	Places(ctx context.Context) ([]PlaceCount, error)
+	// Sources lists the sources of stored reports, with their report counts.
+	Sources(ctx context.Context) ([]SourceCount, error)
+	// Stats counts the stored rows.
+	Stats(ctx context.Context) (Stats, error)
+	// Close releases the store.
+	Close() error
+}
+
+// StoredReport is a report as stored, with its id.
+type StoredReport struct {
+	ID int64 `json:"id"`
+	truce.Report
+	Text string `json:"text,omitempty"`
+	Hash string `json:"hash"`
+	// DuplicateOf is the id of the report this one is a near-duplicate of, or 0.
+	DuplicateOf int64     `json:"duplicate_of,omitempty"`
+	IngestedAt  time.Time `json:"ingested_at"`
+	Events      int       `json:"events"`
+}
+
+// StoredEvent is an event as stored, with its id and report.
+type StoredEvent struct {
+	ID       int64 `json:"id"`
+	ReportID int64 `json:"report_id"`
+	truce.Event
+	Source      string `json:"source"`
+	ReportTitle string `json:"report_title"`
+	ReportURL   string `json:"report_url"`
+	Published   string `json:"published"`
+}
+
+// StoredClaim is a claim as stored.
+type StoredClaim struct {
+	ID       int64 `json:"id"`
+	ReportID int64 `json:"report_id"`
+	truce.Claim
+}
+
+// StoredIndicator is an indicator value as stored, with its report's source.
+type StoredIndicator struct {
+	ID       int64 `json:"id"`
+	ReportID int64 `json:"report_id"`
+	truce.Indicator
+	Source string `json:"source"`
+}
+
+// BBox is a bounding box in degrees.
+type BBox struct {
+	MinLon, MinLat, MaxLon, MaxLat float64
+}
+
+// EventFilter selects events. Zero fields do not filter.
+type EventFilter struct {
+	From, To string // YYYY-MM-DD, inclusive, compared with the event's date range
+	BBox     *BBox
+	Types    []string
+	Modes    []string
+	Contexts []string
+	Actor    string // substring of the actor's or recipient's name
+	Country  string // actor or recipient country
+	Place    string // place id or name
+	Source   string
+	Query    string // full-text search over evidence
+	ReportID int64
+	Limit    int    // default 100, at most 1000 (0 with NoLimit for exports)
+	NoLimit  bool   // return every match (exports)
+	After    string // opaque cursor from EventPage.Next
+}
+
+// EventPage is one page of events and the cursor of the next page ("" at the end).
+type EventPage struct {
+	Events []StoredEvent `json:"events"`
+	Next   string        `json:"next,omitempty"`
+}
+
+// DayCount is the number of events on a day.
+type DayCount struct {
+	Day   string `json:"day"`
+	Count int    `json:"count"`
+}
+
+// ReportFilter selects reports.
+type ReportFilter struct {
+	Source string
+	Limit  int
+	Offset int
+}
+
+// IndicatorFilter selects indicator values.
+type IndicatorFilter struct {
+	Metric string
+	Place  string
+	From   string
+	To     string
+}
+
+// PlaceCount is a place with the number of events coded there.
+type PlaceCount struct {
+	truce.Place
+	Events int `json:"events"`
+}
+
+// SourceCount is a source with the number of its stored reports.
+type SourceCount struct {
+	Source  string `json:"source"`
+	Reports int    `json:"reports"`
+}
+
+// Stats counts stored rows.
+type Stats struct {
+	Reports    int `json:"reports"`
+	Events     int `json:"events"`
+	Claims     int `json:"claims"`
+	Indicators int `json:"indicators"`
+}
