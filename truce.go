@@ -22,6 +22,8 @@ type Report struct {
 	Hash string `json:"-"`
 	// Origin names where the report was read from (a path, URL or feed item id).
 	Origin string `json:"-"`
+	// SimHash is a fingerprint of Text for finding near-duplicate copies.
+	SimHash uint64 `json:"-"`
 }
 
 // PublishedTime returns the report date, or false when it is unknown or malformed.
