@@ -133,6 +133,8 @@ type Event struct {
 	Confidence float64 `json:"confidence"`
 	// Trigger is the span of the words that matched the rule.
 	Trigger Span `json:"trigger"`
+	// Restated lists other sentences of the report that tell the same happening.
+	Restated []Span `json:"restated,omitempty"`
 }
 
 // Claim is an attributed statement that is not itself an event: a demand, an assessment, a denial.

@@ -13,8 +13,14 @@ import (
 //go:embed lexicon gazetteer
 var bundled embed.FS
 
+//go:embed examples
+var examples embed.FS
+
 // Bundled returns the data files shipped with truce.
 func Bundled() fs.FS { return bundled }
+
+// Examples returns the example reports shipped with truce, under examples/.
+func Examples() fs.FS { return examples }
 
 // Open returns the bundled data with the files of dir laid over it: a file in
 // dir replaces the bundled file of the same path, and new files are added.

@@ -1,7 +1,3 @@
-// Package store defines how truce keeps its record: the Store interface that
-// the ingest pipeline, the server and the reports use, and the filters and
-// rows that cross it. The backends live in store/sqlite and store/postgres and
-// pass the same test suite (store/storetest).
 package store
 
 import (
@@ -15,6 +11,10 @@ import (
 // ErrNotFound is returned when a requested row does not exist.
 var ErrNotFound = errors.New("not found")
 
+// ErrInvalid is returned (wrapped) when a filter cannot be used, e.g. a malformed
+// cursor or date; the server answers it with 400.
+var ErrInvalid = errors.New("invalid argument")
+
 // Store is the record of reports and what was extracted from them.
 type Store interface {
 	// SaveExtraction stores a report and its extraction in one transaction.
@@ -23,23 +23,30 @@ type Store interface {
 	// small distance) is stored and linked to its original.
 	SaveExtraction(ctx context.Context, x *truce.Extraction) (id int64, created bool, err error)
 	// ReplaceExtraction swaps the stored events, claims and indicators of a report
-	// for a new extraction of it, in one transaction.
+	// for a new extraction of it, in one transaction. The stored report itself is
+	// kept (x.Report is ignored); an unknown id gives ErrNotFound.
 	ReplaceExtraction(ctx context.Context, reportID int64, x *truce.Extraction) error
 	// ReportIDs lists the ids of all stored reports in ascending order.
 	ReportIDs(ctx context.Context) ([]int64, error)
 	// Report returns one stored report with its text.
 	Report(ctx context.Context, id int64) (StoredReport, error)
-	// Reports lists reports, newest first.
+	// Reports lists reports, newest first (published, then id), without their text.
 	Reports(ctx context.Context, f ReportFilter) ([]StoredReport, error)
-	// Events lists the events matching f in a stable order (date, then id).
+	// Events lists the events matching f in a stable order (start date, then id;
+	// undated events first), one page at a time.
 	Events(ctx context.Context, f EventFilter) (EventPage, error)
+	// EventPoints lists the id, type, start date and coordinates of every event
+	// matching f that has coordinates, in the Events order: the light map
+	// query (GeoJSON), read from the index alone in SQLite. Limit and After are ignored.
+	EventPoints(ctx context.Context, f EventFilter) ([]EventPoint, error)
 	// Event returns one event.
 	Event(ctx context.Context, id int64) (StoredEvent, error)
-	// EventsPerDay counts the events matching f per day, for the timeline.
+	// EventsPerDay counts the events matching f per start day, for the timeline,
+	// oldest first; undated events are not counted. Limit and After are ignored.
 	EventsPerDay(ctx context.Context, f EventFilter) ([]DayCount, error)
 	// Claims lists the claims of a report.
 	Claims(ctx context.Context, reportID int64) ([]StoredClaim, error)
-	// Indicators lists indicator values matching f, oldest first.
+	// Indicators lists indicator values matching f, oldest first (as_of, then id).
 	Indicators(ctx context.Context, f IndicatorFilter) ([]StoredIndicator, error)
 	// Places lists the places events were coded at, with their event counts.
 	Places(ctx context.Context) ([]PlaceCount, error)
@@ -94,18 +101,27 @@ type BBox struct {
 	MinLon, MinLat, MaxLon, MaxLat float64
 }
 
-// EventFilter selects events. Zero fields do not filter.
+// EventFilter selects events. Zero fields do not filter; set fields are combined with AND.
 type EventFilter struct {
-	From, To string // YYYY-MM-DD, inclusive, compared with the event's date range
-	BBox     *BBox
+	// From and To (YYYY-MM-DD, inclusive) keep the events whose date range
+	// [start, end] overlaps [From, To]; undated events never match a date filter.
+	From, To string
+	// BBox keeps the events whose place has coordinates inside the box (edges included).
+	BBox *BBox
+	// Types, Modes and Contexts keep an event that has any of the listed values.
 	Types    []string
 	Modes    []string
 	Contexts []string
-	Actor    string // substring of the actor's or recipient's name
-	Country  string // actor or recipient country
-	Place    string // place id or name
-	Source   string
-	Query    string // full-text search over evidence
+	Actor    string // case-insensitive substring of the actor's or recipient's name
+	Country  string // actor or recipient country, exact
+	// Place is a place id, or a place name (the source's words, the canonical
+	// name, or one side of a "Stepanakert / Khankendi" canonical name), case-insensitive.
+	Place  string
+	Source string // report source, exact
+	// Query is a full-text search over evidence: it is read as plain words
+	// (punctuation and operators are ignored), all of which must occur. A query
+	// with no words matches nothing.
+	Query    string
 	ReportID int64
 	Limit    int    // default 100, at most 1000 (0 with NoLimit for exports)
 	NoLimit  bool   // return every match (exports)
@@ -118,6 +134,15 @@ type EventPage struct {
 	Next   string        `json:"next,omitempty"`
 }
 
+// EventPoint is an event on the map.
+type EventPoint struct {
+	ID   int64   `json:"id"`
+	Type string  `json:"type"`
+	Date string  `json:"date"` // start date, "" when undated
+	Lat  float64 `json:"lat"`
+	Lon  float64 `json:"lon"`
+}
+
 // DayCount is the number of events on a day.
 type DayCount struct {
 	Day   string `json:"day"`
@@ -126,17 +151,17 @@ type DayCount struct {
 
 // ReportFilter selects reports.
 type ReportFilter struct {
-	Source string
-	Limit  int
+	Source string // exact
+	Limit  int    // default 100, at most 1000
 	Offset int
 }
 
-// IndicatorFilter selects indicator values.
+// IndicatorFilter selects indicator values. Zero fields do not filter.
 type IndicatorFilter struct {
-	Metric string
-	Place  string
-	From   string
-	To     string
+	Metric string // exact
+	Place  string // place id or name, as in EventFilter
+	From   string // as_of >= From (YYYY-MM-DD)
+	To     string // as_of <= To (YYYY-MM-DD)
 }
 
 // PlaceCount is a place with the number of events coded there.

@@ -1,0 +1,585 @@
+package extract
+
+import (
+	"strings"
+
+	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/lexicon"
+)
+
+// eventsOf codes the events of sentence i, and its claim when it is an
+// attributed statement without an asserted event.
+func (d *doc) eventsOf(i int) {
+	st := d.sents[i]
+	d.notePlaces(st)
+	matches := d.x.lx.MatchPatterns(st.ws)
+	asserted := 0
+	var claimKind string
+	first := -1
+	var prev *truce.Actor
+	prevAnaphor := false
+	for n, m := range matches {
+		p := &d.x.lx.Patterns[m.ID]
+		if m.Start >= st.speech[0] && m.End <= st.speech[1] && d.x.speech[st.ws[m.Start]] != "" {
+			continue // the reporting verb itself
+		}
+		if m.Verbal && m.Start > 0 && isDeterminer(st.ws[m.Start-1]) {
+			continue // "their demands", "of captured servicemen": a noun or an adjective
+		}
+		if n > 0 && first >= 0 && infinitive(st.ws, m.Start) {
+			continue // "agreed to maintain … and to discuss": the infinitive is not an event of its own
+		}
+		if st.topic && p.Type != "CONSULT" {
+			d.addTopics(i, st)
+			continue
+		}
+		modal, negated := d.modalityBefore(st, m.Start)
+		coordinated := first >= 0 && coordinatedVerb(st.ws, m.Start)
+		ev, meta, ok := d.buildEvent(i, st, m, p, coordinated, prev, prevAnaphor)
+		if !ok {
+			continue
+		}
+		if first < 0 {
+			first = m.Start
+		}
+		prev, prevAnaphor = ev.Actor, meta.actorAnaphor
+		ev.Negated = negated
+		switch modal {
+		case "demanded":
+			claimKind = "demand"
+			d.addEvent(i, d.demand(st, ev), meta)
+			continue
+		case "future":
+			claimKind = "statement"
+			if ev.Type == "RETREAT" {
+				ev.Type, ev.Mode, ev.Modality = "CONCEDE", "", "future"
+				ev.Rule += "+future"
+				d.addEvent(i, ev, meta)
+				asserted++
+			}
+			continue
+		case "possible":
+			claimKind = "statement"
+			continue
+		}
+		switch ev.Type {
+		case "REQUEST":
+			claimKind = "demand"
+		case "REJECT":
+			claimKind = "denial"
+		case "ACCUSE":
+			claimKind = "allegation"
+		}
+		d.addEvent(i, ev, meta)
+		asserted++
+	}
+	intro := strings.HasSuffix(strings.TrimSpace(st.s.Text), ":")
+	if st.attr != nil && !intro && (asserted == 0 || claimKind != "") {
+		if claimKind == "" {
+			claimKind = "statement"
+		}
+		a := *st.attr
+		d.claims = append(d.claims, truce.Claim{Text: st.s.Text, Kind: claimKind, Attribution: &a,
+			Evidence: d.span(st), Rule: "claim." + claimKind})
+	}
+}
+
+// notePlaces remembers the places a sentence names, for later sentences
+// that refer back to them ("the city", "this territory").
+func (d *doc) notePlaces(st *sent) {
+	var best *placeMention
+	for k := range st.places {
+		pm := &st.places[k]
+		if d.inActorRole(st, pm.Start) {
+			continue
+		}
+		p := pm.Place
+		d.byPrecision[p.Precision] = &p
+		if best == nil || rank(pm.Place.Precision) < rank(best.Place.Precision) {
+			best = pm
+		}
+	}
+	if best != nil {
+		p := best.Place
+		d.lastPlace = &p
+	}
+}
+
+// infinitive reports whether the trigger at k is a to-infinitive ("to
+// discuss", "to jointly discuss").
+func infinitive(ws []string, k int) bool {
+	if k > 0 && ws[k-1] == "to" {
+		return true
+	}
+	return k > 1 && ws[k-2] == "to" && strings.HasSuffix(ws[k-1], "ly")
+}
+
+// coordinatedVerb reports whether the trigger at k follows "and" (with
+// adverbs between): "warned X …, and also informed Y" shares its subject.
+func coordinatedVerb(ws []string, k int) bool {
+	for j := k - 1; j >= 0 && j >= k-3; j-- {
+		switch ws[j] {
+		case "and", "then":
+			return true
+		case "also", "later", "subsequently", "then,", ",":
+			continue
+		}
+		return false
+	}
+	return false
+}
+
+// buildEvent fills an event's actor, recipient, place, date and quantities
+// from the sentence around a pattern match.
+func (d *doc) buildEvent(i int, st *sent, m lexicon.Match, p *lexicon.Pattern, coordinated bool, prev *truce.Actor, prevAnaphor bool) (truce.Event, evMeta, bool) {
+	meta := evMeta{sent: i}
+	ev := truce.Event{Type: p.Type, Mode: p.Mode, Contexts: append([]string{}, p.Contexts...), Quantities: []truce.Quantity{},
+		Evidence: d.span(st), Rule: "pattern." + p.ID, Confidence: p.Confidence, Modality: "asserted",
+		Trigger: truce.Span{Text: d.r.Text[st.toks[m.Start].Start:st.toks[m.End-1].End], Start: st.toks[m.Start].Start, End: st.toks[m.End-1].End}}
+	if st.attr != nil {
+		a := *st.attr
+		ev.Attribution = &a
+	}
+	actor, anaphor, agentAfter := d.subject(st, m)
+	if coordinated && prev != nil {
+		actor, anaphor = prev, prevAnaphor
+	}
+	var ref *truce.Event
+	if actor == nil {
+		// "the participants in the meeting agreed": the meeting's parties
+		if ref = d.eventAnaphor(st); ref != nil && ref.Actor != nil {
+			actor, anaphor = ref.Actor, true
+		}
+	}
+	if actor != nil {
+		a := *actor
+		ev.Actor = &a
+	}
+	meta.actorAnaphor = anaphor
+	if len(p.ActorKinds) > 0 && (ev.Actor == nil || !contains(p.ActorKinds, ev.Actor.Kind)) {
+		return ev, meta, false
+	}
+	if r := d.object(st, m, agentAfter, ev.Actor); r != nil {
+		a := *r
+		ev.Recipient = &a
+	}
+	if pl, anaphoric := d.placeFor(st, m); pl != nil {
+		ev.Place, meta.placeAnaphor = pl, anaphoric
+	} else if p.Needs == "place" {
+		return ev, meta, false
+	}
+	ev.Date = d.dateFor(i, st, m, ref)
+	for _, q := range st.qty {
+		ev.Quantities = append(ev.Quantities, q)
+	}
+	if p.Needs == "quantity" && len(ev.Quantities) == 0 {
+		return ev, meta, false
+	}
+	if ev.Actor == nil {
+		ev.Confidence -= 0.2
+	}
+	if ev.Place == nil {
+		ev.Confidence -= 0.1
+	}
+	meta.score = d.score(st, ev, meta)
+	return ev, meta, true
+}
+
+// subject returns the actor of the event matched at m: the nearest actor
+// before the trigger in its clause, or the agent of a passive ("by X").
+func (d *doc) subject(st *sent, m lexicon.Match) (actor *truce.Actor, anaphor, agentAfter bool) {
+	if m.Start > 0 && isPassiveAux(st.ws, m.Start) {
+		for j := range st.actors {
+			a := &st.actors[j]
+			if a.RoleStart >= m.End && st.ws[a.RoleStart-1] == "by" {
+				return d.forSubject(st, a), a.Anaphor, true
+			}
+		}
+		// an agentless passive: nobody named
+		return nil, false, false
+	}
+	for j := len(st.actors) - 1; j >= 0; j-- {
+		a := &st.actors[j]
+		if a.End > m.Start {
+			continue
+		}
+		if st.speech[0] >= 0 && a.RoleStart >= st.speech[0] && a.End <= st.speech[1] {
+			continue // the speaker of "X said that …"
+		}
+		if afterLocative(st.ws, a.RoleStart) && a.Pronoun == "" {
+			continue
+		}
+		return d.forSubject(st, a), a.Anaphor, false
+	}
+	return nil, false, false
+}
+
+// forSubject resolves a subject mention: "we" and "I" are the speaker's side.
+func (d *doc) forSubject(st *sent, a *actorMention) *truce.Actor {
+	switch a.Pronoun {
+	case "we", "i":
+		return st.speaker
+	case "":
+		r := a.Actor
+		return &r
+	}
+	return d.resolvePronoun(a, false)
+}
+
+// object returns the first actor after the trigger in its clause.
+func (d *doc) object(st *sent, m lexicon.Match, skipAgent bool, actor *truce.Actor) *truce.Actor {
+	for j := range st.actors {
+		a := &st.actors[j]
+		if a.RoleStart <= m.Start || (st.speech[0] >= 0 && a.RoleStart >= st.speech[0] && a.End <= st.speech[1]) {
+			continue
+		}
+		if skipAgent && a.RoleStart > 0 && st.ws[a.RoleStart-1] == "by" {
+			continue
+		}
+		if a.Pronoun != "" {
+			continue
+		}
+		if actor != nil && a.Actor.Name == actor.Name {
+			continue
+		}
+		r := a.Actor
+		return &r
+	}
+	return nil
+}
+
+// placeFor returns where the event matched at m happened: the most precise
+// place the sentence names after the trigger, else before it, else a place
+// the sentence refers back to ("the mine", "the city").
+func (d *doc) placeFor(st *sent, m lexicon.Match) (*truce.Place, bool) {
+	var best *placeMention
+	pick := func(after bool) {
+		for k := range st.places {
+			pm := &st.places[k]
+			if (pm.Start >= m.End) != after || d.inActorRole(st, pm.Start) {
+				continue
+			}
+			if best == nil || rank(pm.Place.Precision) < rank(best.Place.Precision) {
+				best = pm
+			}
+		}
+	}
+	pick(true)
+	if best == nil {
+		pick(false)
+	}
+	if best != nil {
+		p := best.Place
+		return &p, false
+	}
+	if prec, ok := refersBack(st.ws); ok {
+		ref := d.lastPlace
+		if p := d.byPrecision[prec]; p != nil && prec != "" {
+			ref = p
+		}
+		if ref != nil {
+			p := *ref
+			p.Name = ""
+			return &p, true
+		}
+	}
+	return nil, false
+}
+
+// inActorRole reports whether token k is part of an actor's name or role ("Head of Sotk").
+func (d *doc) inActorRole(st *sent, k int) bool {
+	for _, a := range st.actors {
+		if k >= a.RoleStart && k < a.End {
+			return true
+		}
+	}
+	return false
+}
+
+// dateFor returns when the event matched at m happened: the sentence's date
+// nearest the trigger; else the date of the event a definite reference points
+// back to ("the meeting"); else an earlier date of the paragraph; else the
+// report date for a present-perfect or "today" statement.
+func (d *doc) dateFor(i int, st *sent, m lexicon.Match, ref *truce.Event) *truce.When {
+	if len(st.dates) > 0 {
+		best := st.dates[0]
+		trig := st.toks[m.Start].Start
+		for _, e := range st.dates[1:] {
+			if abs(e.Start-trig) < abs(best.Start-trig) {
+				best = e
+			}
+		}
+		w := best.When
+		return &w
+	}
+	if ref == nil {
+		ref = d.eventAnaphor(st)
+	}
+	if ref != nil && ref.Date != nil {
+		w := *ref.Date
+		return &w
+	}
+	for k := i - 1; k >= 0 && d.sents[k].s.Para == st.s.Para; k-- {
+		if n := len(d.sents[k].dates); n > 0 {
+			w := d.sents[k].dates[n-1].When
+			return &w
+		}
+	}
+	if d.hasRef && presentPerfect(st.ws, m.Start) {
+		day := d.r.Published
+		return &truce.When{Start: day, End: day, Precision: truce.PrecisionDay, Text: "(report date)"}
+	}
+	return nil
+}
+
+// eventAnaphor returns the last event a definite noun phrase of the
+// sentence points back to ("the meeting", "the talks", "the exchange").
+func (d *doc) eventAnaphor(st *sent) *truce.Event {
+	for k := 1; k < len(st.ws); k++ {
+		if st.ws[k-1] != "the" && st.ws[k-1] != "this" {
+			continue
+		}
+		typ := eventNoun(st.ws[k])
+		if typ == "" {
+			continue
+		}
+		for e := len(d.events) - 1; e >= 0; e-- {
+			if d.events[e].Type == typ {
+				return &d.events[e]
+			}
+		}
+	}
+	return nil
+}
+
+// modalityBefore reads the words before a trigger for modality and negation.
+func (d *doc) modalityBefore(st *sent, k int) (string, bool) {
+	lo := k - 5
+	if lo < 0 {
+		lo = 0
+	}
+	for j := k - 1; j >= lo; j-- {
+		if st.toks[j].Punct && st.ws[j] != "'" {
+			lo = j + 1
+			break
+		}
+	}
+	window := st.ws[lo:k]
+	modal := ""
+	for _, m := range d.x.modality.Find(window) {
+		modal = d.x.modalKinds[m.ID]
+	}
+	if modal == "obligation" {
+		modal = "demanded"
+		if len(d.x.realised.Find(st.ws[k:])) > 0 {
+			modal = "" // "had to withdraw …, which was done"
+		}
+	}
+	negated := false
+	for j, w := range window {
+		if d.x.negation[w] && !(w == "no" && j+1 < len(window) && window[j+1] == "longer") {
+			negated = true
+		}
+	}
+	return modal, negated
+}
+
+// demand turns an event that someone says should happen into a REQUEST by
+// that speaker.
+func (d *doc) demand(st *sent, ev truce.Event) truce.Event {
+	req := ev
+	req.Type, req.Modality = "REQUEST", "demanded"
+	req.Mode = ""
+	if ev.Type == "RETREAT" || ev.Type == "CONCEDE" {
+		req.Mode = "yield"
+	}
+	req.Rule = ev.Rule + "+demanded"
+	req.Actor, req.Recipient = st.speaker, ev.Actor
+	if req.Actor == nil {
+		req.Actor = ev.Actor
+		req.Recipient = nil
+	}
+	return req
+}
+
+// addTopics adds the contexts a sentence about the subjects of talks names
+// to the last CONSULT event.
+func (d *doc) addTopics(i int, st *sent) {
+	for e := len(d.events) - 1; e >= 0 && i-d.meta[e].sent <= 3; e-- {
+		if d.events[e].Type != "CONSULT" {
+			continue
+		}
+		for k := e; k >= 0 && d.meta[k].sent == d.meta[e].sent; k-- {
+			if d.events[k].Type != "CONSULT" {
+				continue
+			}
+			for _, m := range d.x.topics.Find(st.ws) {
+				c := d.x.topicNames[m.ID]
+				if !contains(d.events[k].Contexts, c) {
+					d.events[k].Contexts = append(d.events[k].Contexts, c)
+				}
+			}
+		}
+		return
+	}
+}
+
+// addEvent records an event, splitting a repeated one ("twice") over the
+// dates the sentence gives.
+func (d *doc) addEvent(i int, ev truce.Event, meta evMeta) {
+	st := d.sents[i]
+	if repeated(st.ws) && len(st.rawDates) >= 2 {
+		for _, e := range st.rawDates {
+			e2 := ev
+			w := e.When
+			e2.Date = &w
+			e2.Rule = ev.Rule + "+repeated"
+			d.events = append(d.events, e2)
+			d.meta = append(d.meta, meta)
+		}
+		return
+	}
+	d.events = append(d.events, ev)
+	d.meta = append(d.meta, meta)
+}
+
+// score rates how explicitly a sentence states an event, to choose the
+// evidence among restatements.
+func (d *doc) score(st *sent, ev truce.Event, meta evMeta) int {
+	s := int(ev.Confidence * 10)
+	if len(ev.Quantities) > 0 {
+		s += 3
+	}
+	if ev.Actor != nil && ev.Actor.Country != "" && !meta.actorAnaphor {
+		s += 3
+	}
+	if ev.Place != nil && !meta.placeAnaphor {
+		s += 3
+	}
+	if len(st.dates) > 0 {
+		s += 3
+	}
+	return s
+}
+
+func (d *doc) span(st *sent) truce.Span {
+	return truce.Span{Text: st.s.Text, Start: st.s.Start, End: st.s.End}
+}
+
+func isNounForm(w string) bool {
+	return !strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "ing")
+}
+
+func isPassiveAux(ws []string, k int) bool {
+	for j := k - 1; j >= 0 && j >= k-3; j-- {
+		switch ws[j] {
+		case "was", "were", "been", "being", "be", "is", "are":
+			return true
+		case "also", "not", "reportedly", "successfully", "already":
+			continue
+		}
+		return false
+	}
+	return false
+}
+
+func presentPerfect(ws []string, k int) bool {
+	for j := k - 1; j >= 0 && j >= k-4; j-- {
+		switch ws[j] {
+		case "has", "have":
+			return true
+		case "today", "tonight":
+			return true
+		}
+	}
+	for _, w := range ws {
+		if w == "today" {
+			return true
+		}
+	}
+	return false
+}
+
+// refersBack reports whether the sentence points back to a place named
+// earlier ("the mine", "this territory"), and the precision of the place
+// the noun names ("" when any will do).
+func refersBack(ws []string) (string, bool) {
+	prec, found := "", false
+	for k := 1; k < len(ws); k++ {
+		if ws[k-1] != "the" && ws[k-1] != "this" && ws[k-1] != "that" {
+			continue
+		}
+		p := ""
+		switch ws[k] {
+		case "mine", "field", "site", "bridge", "checkpoint":
+			p = truce.PrecisionSite
+		case "city", "town", "village", "settlement", "capital":
+			p = truce.PrecisionSettlement
+		case "district":
+			p = truce.PrecisionDistrict
+		case "territory", "area", "region", "zone":
+		default:
+			continue
+		}
+		if !found || p != "" && rank(p) < rank(prec) {
+			prec, found = p, true
+		}
+	}
+	return prec, found
+}
+
+// eventNoun maps a noun that names a happening to the event type it refers back to.
+func eventNoun(w string) string {
+	switch w {
+	case "meeting", "talks", "call", "conversation", "conversations", "visit", "negotiations":
+		return "CONSULT"
+	case "exchange", "swap", "handover", "withdrawal", "release":
+		return "RETREAT"
+	case "attack", "shelling", "incident", "strike", "violation":
+		return "ASSAULT"
+	}
+	return ""
+}
+
+func repeated(ws []string) bool {
+	for k, w := range ws {
+		if w == "twice" || (w == "two" && k+1 < len(ws) && ws[k+1] == "times") {
+			return true
+		}
+	}
+	return false
+}
+
+func rank(precision string) int {
+	switch precision {
+	case truce.PrecisionSite:
+		return 0
+	case truce.PrecisionSettlement:
+		return 1
+	case truce.PrecisionDistrict:
+		return 2
+	case truce.PrecisionProvince:
+		return 3
+	case truce.PrecisionRegion:
+		return 4
+	case truce.PrecisionCountry:
+		return 5
+	}
+	return 6
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}

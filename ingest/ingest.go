@@ -1,0 +1,250 @@
+// Package ingest is the pipeline that reads reports, extracts them and
+// stores each with its extraction: the wiring of source, extract and store
+// shared by the command line and the server.
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/source"
+	"github.com/truce-monitor/truce/store"
+)
+
+// Extractor codes a report; *extract.Extractor is one.
+type Extractor interface {
+	Extract(r truce.Report) *truce.Extraction
+}
+
+// Pipeline ingests reports into a store.
+type Pipeline struct {
+	Store     store.Store
+	Extractor Extractor
+	Options   source.Options
+	Client    *http.Client // for URLs and feeds; nil is http.DefaultClient with a timeout
+	Log       *slog.Logger
+	// Progress, when set, is told of each input done, with the number of inputs.
+	Progress func(done, total int)
+}
+
+// Summary counts what a run did.
+type Summary struct {
+	Inputs     int          `json:"inputs"`
+	Reports    int          `json:"reports"`    // newly stored
+	Duplicates int          `json:"duplicates"` // already stored, skipped
+	Events     int          `json:"events"`
+	Claims     int          `json:"claims"`
+	Indicators int          `json:"indicators"`
+	Errors     []InputError `json:"errors,omitempty"`
+}
+
+// InputError is an input that could not be ingested, and why.
+type InputError struct {
+	Input string `json:"input"`
+	Err   string `json:"error"`
+}
+
+// Extensions are the file name endings ingest reads when it walks a folder.
+var Extensions = []string{".txt", ".text", ".md", ".html", ".htm", ".xml", ".rss", ".atom", ".jsonl", ".ndjson"}
+
+// Run ingests every input: files, folders (recursively), http(s) URLs of
+// pages or feeds. An input that fails is recorded in the summary and the
+// others go on; the error returned is for the run as a whole (a cancelled
+// context, a store that cannot be written).
+func (p *Pipeline) Run(ctx context.Context, inputs []string) (Summary, error) {
+	var sum Summary
+	files, err := p.expand(inputs, &sum)
+	if err != nil {
+		return sum, err
+	}
+	sum.Inputs = len(files)
+	for i, in := range files {
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		reports, err := p.read(ctx, in)
+		if err != nil {
+			p.logger().Warn("skipped", "input", in, "err", err)
+			sum.Errors = append(sum.Errors, InputError{Input: in, Err: err.Error()})
+		}
+		for _, r := range reports {
+			if err := p.save(ctx, r, &sum); err != nil {
+				if ctx.Err() != nil || errors.Is(err, context.Canceled) {
+					return sum, err
+				}
+				return sum, fmt.Errorf("ingest %s: %w", in, err)
+			}
+		}
+		if p.Progress != nil {
+			p.Progress(i+1, len(files))
+		} else {
+			p.logger().Info("ingested", "input", in, "reports", len(reports), "done", i+1, "of", len(files))
+		}
+	}
+	return sum, nil
+}
+
+func (p *Pipeline) save(ctx context.Context, r truce.Report, sum *Summary) error {
+	x := p.Extractor.Extract(r)
+	_, created, err := p.Store.SaveExtraction(ctx, x)
+	if err != nil {
+		return err
+	}
+	if !created {
+		sum.Duplicates++
+		return nil
+	}
+	sum.Reports++
+	sum.Events += len(x.Events)
+	sum.Claims += len(x.Claims)
+	sum.Indicators += len(x.Indicators)
+	return nil
+}
+
+// RunFS ingests every report file of a file system, such as the bundled
+// examples (data.Examples), in path order.
+func (p *Pipeline) RunFS(ctx context.Context, fsys fs.FS) (Summary, error) {
+	var sum Summary
+	var files []string
+	err := fs.WalkDir(fsys, ".", func(path string, de fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !de.IsDir() && hasExtension(de.Name()) {
+			files = append(files, path)
+		}
+		return nil
+	})
+	if err != nil {
+		return sum, fmt.Errorf("ingest: %w", err)
+	}
+	sum.Inputs = len(files)
+	for _, name := range files {
+		f, err := fsys.Open(name)
+		if err != nil {
+			return sum, fmt.Errorf("ingest %s: %w", name, err)
+		}
+		reports, err := source.Read(ctx, f, name, p.Options)
+		f.Close()
+		if err != nil {
+			sum.Errors = append(sum.Errors, InputError{Input: name, Err: err.Error()})
+			continue
+		}
+		for _, r := range reports {
+			if err := p.save(ctx, r, &sum); err != nil {
+				return sum, fmt.Errorf("ingest %s: %w", name, err)
+			}
+		}
+	}
+	return sum, nil
+}
+
+// Reextract codes every stored report again and replaces its extraction,
+// each report in its own transaction: the command to run after a lexicon
+// or gazetteer change.
+func (p *Pipeline) Reextract(ctx context.Context) (Summary, error) {
+	var sum Summary
+	ids, err := p.Store.ReportIDs(ctx)
+	if err != nil {
+		return sum, fmt.Errorf("reextract: %w", err)
+	}
+	sum.Inputs = len(ids)
+	for i, id := range ids {
+		r, err := p.Store.Report(ctx, id)
+		if err != nil {
+			return sum, fmt.Errorf("reextract report %d: %w", id, err)
+		}
+		rep := r.Report
+		rep.Text, rep.Hash = r.Text, r.Hash
+		x := p.Extractor.Extract(rep)
+		if err := p.Store.ReplaceExtraction(ctx, id, x); err != nil {
+			return sum, fmt.Errorf("reextract report %d: %w", id, err)
+		}
+		sum.Reports++
+		sum.Events += len(x.Events)
+		sum.Claims += len(x.Claims)
+		sum.Indicators += len(x.Indicators)
+		if p.Progress != nil {
+			p.Progress(i+1, len(ids))
+		}
+	}
+	return sum, nil
+}
+
+// expand turns the inputs into a sorted list of files and URLs.
+func (p *Pipeline) expand(inputs []string, sum *Summary) ([]string, error) {
+	var out []string
+	for _, in := range inputs {
+		if isURL(in) {
+			out = append(out, in)
+			continue
+		}
+		st, err := os.Stat(in)
+		if err != nil {
+			sum.Errors = append(sum.Errors, InputError{Input: in, Err: err.Error()})
+			continue
+		}
+		if !st.IsDir() {
+			out = append(out, in)
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(in, func(path string, de fs.DirEntry, err error) error {
+			if err != nil {
+				sum.Errors = append(sum.Errors, InputError{Input: path, Err: err.Error()})
+				return nil
+			}
+			if de.IsDir() {
+				if path != in && strings.HasPrefix(de.Name(), ".") {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if de.Type().IsRegular() && hasExtension(de.Name()) {
+				found = append(found, path)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("walk %s: %w", in, err)
+		}
+		sort.Strings(found)
+		out = append(out, found...)
+	}
+	return out, nil
+}
+
+func (p *Pipeline) read(ctx context.Context, in string) ([]truce.Report, error) {
+	if isURL(in) {
+		return source.Fetch(ctx, p.Client, in, p.Options)
+	}
+	return source.ReadFile(ctx, in, p.Options)
+}
+
+func (p *Pipeline) logger() *slog.Logger {
+	if p.Log != nil {
+		return p.Log
+	}
+	return slog.Default()
+}
+
+func isURL(s string) bool { return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") }
+
+func hasExtension(name string) bool {
+	ext := strings.ToLower(filepath.Ext(name))
+	for _, e := range Extensions {
+		if ext == e {
+			return true
+		}
+	}
+	return false
+}

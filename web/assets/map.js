@@ -1,0 +1,193 @@
+// truce monitor map: draws /api/events.geojson (the page's filter query) as one
+// marker per place, clustered when dense, over the offline Natural Earth
+// borders or a tile server. Plain JavaScript, no build step. Popups are built
+// with DOM nodes and textContent, so nothing from a report is parsed as HTML.
+(function () {
+  'use strict';
+  var el = document.getElementById('map');
+  var cfgEl = document.getElementById('map-config');
+  if (!el || !cfgEl || typeof L === 'undefined') return;
+  var cfg = JSON.parse(cfgEl.textContent);
+  var status = document.getElementById('map-status');
+  var names = cfg.names || {};
+
+  var FAMILY = {
+    AGREE: 'vcoop', CONSULT: 'vcoop', SUPPORT: 'vcoop',
+    CONCEDE: 'mcoop', COOPERATE: 'mcoop', AID: 'mcoop', RETREAT: 'mcoop',
+    REQUEST: 'request',
+    ACCUSE: 'vconf', REJECT: 'vconf', THREATEN: 'vconf', PROTEST: 'vconf',
+    SANCTION: 'mconf', MOBILIZE: 'mconf', COERCE: 'mconf', ASSAULT: 'mconf'
+  };
+  var COLOUR = { vcoop: '#1d4ed8', mcoop: '#047857', request: '#6d28d9', vconf: '#a14a00', mconf: '#b91c1c', other: '#4b5563' };
+  var LABEL = { vcoop: 'verbal cooperation', mcoop: 'material cooperation', request: 'request', vconf: 'verbal conflict', mconf: 'material conflict' };
+
+  var map = L.map(el, { zoomSnap: 0.5, worldCopyJump: true, minZoom: 2, maxZoom: 18 }).setView([40.0, 46.3], 7);
+  el.truceMap = map;
+
+  if (cfg.tiles) {
+    L.tileLayer(cfg.tiles, { maxZoom: 18, attribution: cfg.attribution || '' }).addTo(map);
+  } else {
+    map.attributionControl.addAttribution('Borders: Natural Earth');
+    fetch(cfg.basemap).then(function (r) {
+      if (!r.ok) throw new Error('basemap: HTTP ' + r.status);
+      return r.json();
+    }).then(function (topo) {
+      var land = topojson.feature(topo, topo.objects.countries);
+      L.geoJSON(land, {
+        interactive: false,
+        style: { color: '#9aa8b6', weight: 0.8, fillColor: '#f5f3ee', fillOpacity: 1 }
+      }).addTo(map).bringToBack();
+      el.setAttribute('data-basemap', 'ready');
+    }).catch(function (err) { say('The offline basemap could not be loaded (' + err.message + ').'); });
+  }
+
+  var legend = L.control({ position: 'bottomleft' });
+  legend.onAdd = function () {
+    var d = L.DomUtil.create('div', 'map-legend');
+    Object.keys(LABEL).forEach(function (k) {
+      var row = document.createElement('div');
+      var dot = document.createElement('i');
+      dot.style.background = COLOUR[k];
+      row.appendChild(dot);
+      row.appendChild(document.createTextNode(LABEL[k]));
+      d.appendChild(row);
+    });
+    return d;
+  };
+  legend.addTo(map);
+
+  function say(msg) { if (status) status.textContent = msg; }
+
+  // Property readers that accept a flat or a nested GeoJSON shape.
+  function str(v) {
+    if (v == null) return '';
+    if (typeof v === 'string') return v;
+    if (typeof v === 'object') return v.name || v.text || v.canonical || v.start || '';
+    return String(v);
+  }
+  function placeOf(p) {
+    var pl = p.place;
+    var id = p.place_id || (pl && typeof pl === 'object' ? pl.id : '') || '';
+    var canon = p.place_canonical || p.canonical || (pl && typeof pl === 'object' ? (pl.canonical || pl.name) : pl) || p.place_name || '';
+    return { key: id || canon, name: names[id] || names[canon] || canon || 'Unknown place' };
+  }
+  function dateOf(p) {
+    var d = p.date;
+    if (d && typeof d === 'object') return d.end && d.end !== d.start ? d.start + ' – ' + d.end : (d.start || '');
+    d = d || p.date_start || p.start || '';
+    return p.date_end && p.date_end !== d ? d + ' – ' + p.date_end : d;
+  }
+  function node(tag, cls, text) {
+    var n = document.createElement(tag);
+    if (cls) n.className = cls;
+    if (text) n.textContent = text;
+    return n;
+  }
+  function family(t) { return FAMILY[t] || 'other'; }
+
+  function popup(place) {
+    var box = node('div', 'popup');
+    box.appendChild(node('h3', '', place.name));
+    var ul = node('ul');
+    place.events.forEach(function (e) {
+      var li = node('li');
+      var meta = node('div', 'pmeta');
+      meta.appendChild(node('span', 'badge fam-' + family(e.type), e.type || '?'));
+      meta.appendChild(node('span', '', e.date || 'date unknown'));
+      li.appendChild(meta);
+      var who = (e.actor || 'unknown actor') + (e.recipient ? ' → ' + e.recipient : '');
+      li.appendChild(node('div', 'pwho', who));
+      if (e.evidence) {
+        var ev = e.evidence.replace(/\s+/g, ' ');
+        li.appendChild(node('div', 'pev', ev.length > 180 ? ev.slice(0, 179) + '…' : ev));
+      }
+      if (e.id != null) {
+        var a = node('a', 'plink', 'Open event →');
+        a.href = '/events/' + encodeURIComponent(e.id);
+        li.appendChild(a);
+      }
+      ul.appendChild(li);
+    });
+    box.appendChild(ul);
+    return box;
+  }
+
+  function render(fc) {
+    var places = {};
+    var order = [];
+    var events = 0;
+    (fc.features || []).forEach(function (f) {
+      if (!f.geometry || f.geometry.type !== 'Point') return;
+      var c = f.geometry.coordinates;
+      var p = f.properties || {};
+      var pl = placeOf(p);
+      var key = pl.key || (c[1].toFixed(4) + ',' + c[0].toFixed(4));
+      if (!places[key]) { places[key] = { name: pl.name, lat: c[1], lon: c[0], events: [], fams: {} }; order.push(key); }
+      var e = {
+        id: p.id != null ? p.id : f.id, type: p.type || '', date: dateOf(p),
+        actor: str(p.actor), recipient: str(p.recipient), evidence: str(p.evidence)
+      };
+      places[key].events.push(e);
+      places[key].fams[family(e.type)] = (places[key].fams[family(e.type)] || 0) + 1;
+      events++;
+    });
+
+    var cluster = L.markerClusterGroup({
+      showCoverageOnHover: false, maxClusterRadius: 36, spiderfyOnMaxZoom: true,
+      iconCreateFunction: function (cl) {
+        var n = 0;
+        cl.getAllChildMarkers().forEach(function (m) { n += m.options.truceCount || 1; });
+        var size = n < 10 ? 34 : n < 100 ? 40 : 46;
+        return L.divIcon({ html: '<span>' + n + '</span>', className: 'truce-cluster', iconSize: [size, size] });
+      }
+    });
+    var bounds = [];
+    var labels = el.clientWidth >= 600 && order.length <= 25;
+    order.forEach(function (key) {
+      var pl = places[key];
+      var top = 'other', best = 0;
+      Object.keys(pl.fams).forEach(function (k) { if (pl.fams[k] > best) { best = pl.fams[k]; top = k; } });
+      var n = pl.events.length;
+      var size = n < 10 ? 26 : 32;
+      var icon = L.divIcon({ className: 'truce-marker fam-' + top, html: '<span>' + n + '</span>', iconSize: [size, size] });
+      var m = L.marker([pl.lat, pl.lon], {
+        icon: icon, title: pl.name, alt: pl.name, keyboard: true, riseOnHover: true, truceCount: n
+      });
+      m.bindPopup(function () { return popup(pl); }, { maxWidth: 320, minWidth: 220 });
+      // The offline basemap has no names: label the places when there is room.
+      m.bindTooltip(pl.name, { permanent: labels, direction: 'right', offset: [size / 2, 0], className: 'place-label' });
+      m.on('add', function () {
+        var ic = m.getElement();
+        if (ic) { ic.setAttribute('data-place', pl.name); ic.setAttribute('aria-label', pl.name + ': ' + n + ' event' + (n === 1 ? '' : 's')); ic.style.background = COLOUR[top]; }
+      });
+      cluster.addLayer(m);
+      bounds.push([pl.lat, pl.lon]);
+    });
+    // Set the view first, without animation, so the clusters are computed once
+    // at the final zoom and the page is steady when it says it is ready.
+    if (bounds.length === 1) map.setView(bounds[0], 9, { animate: false });
+    else if (bounds.length > 1) map.fitBounds(bounds, { paddingTopLeft: [40, 40], paddingBottomRight: [labels ? 150 : 40, 40], maxZoom: 10, animate: false });
+    cluster.addTo(map);
+
+    el.setAttribute('data-places', String(order.length));
+    el.setAttribute('data-events', String(events));
+    el.setAttribute('data-state', 'ready');
+    var more = fc.truncated ? ' The map shows the first ' + events + ' matches only: narrow the filters to see the rest.' : '';
+    say((events === 0 ? 'No events with a known place match these filters.'
+      : events + ' event' + (events === 1 ? '' : 's') + ' at ' + order.length + ' place' + (order.length === 1 ? '' : 's') + ' on the map.') + more);
+  }
+
+  fetch(cfg.geojson, { headers: { Accept: 'application/geo+json, application/json' } })
+    .then(function (r) {
+      if (r.ok) return r.json();
+      // The API explains a refused filter in {"error": "..."}.
+      return r.json().catch(function () { return {}; }).then(function (body) {
+        throw new Error(body && body.error ? body.error : 'HTTP ' + r.status);
+      });
+    })
+    .then(render)
+    .catch(function (err) {
+      el.setAttribute('data-state', 'error');
+      say('The events could not be loaded for the map (' + (err && err.message ? err.message : String(err)) + '). The list still shows them.');
+    });
+})();

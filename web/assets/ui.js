@@ -1,0 +1,14 @@
+// Small page behaviours, none of them needed to read a page: fold the filters
+// on a phone, and bring an event's evidence into view in the report text.
+(function () {
+  'use strict';
+  var narrow = window.matchMedia('(max-width: 900px)').matches;
+  var box = document.getElementById('filter-box');
+  if (box && narrow && !box.querySelector('.count')) box.open = false;
+
+  var mark = document.querySelector('.report-text mark.current');
+  var pane = mark && mark.closest('.report-text');
+  if (mark && pane && !narrow && pane.scrollHeight > pane.clientHeight) {
+    pane.scrollTop = Math.max(0, mark.offsetTop - pane.clientHeight / 3);
+  }
+})();
