@@ -229,6 +229,8 @@ var units = map[string]unit{
 	"object": {"count", 1}, "objects": {"count", 1}, "item": {"count", 1}, "items": {"count", 1},
 	"unit": {"count", 1}, "units": {"count", 1}, "piece": {"count", 1}, "pieces": {"count", 1},
 	"person": {"count", 1}, "persons": {"count", 1}, "people": {"count", 1}, "individuals": {"count", 1},
+	"incidents": {"count", 1}, "buildings": {"count", 1}, "houses": {"count", 1}, "vehicles": {"count", 1},
+	"settlements": {"count", 1}, "convoys": {"count", 1}, "times": {"count", 1},
 	"ha": {"area", 1}, "hectare": {"area", 1}, "hectares": {"area", 1},
 	"km2": {"area", 100}, "sq km": {"area", 100}, "square kilometers": {"area", 100}, "square kilometres": {"area", 100},
 	"m2": {"area", 1e-4}, "sq m": {"area", 1e-4}, "square meters": {"area", 1e-4}, "square metres": {"area", 1e-4},

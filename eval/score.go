@@ -147,6 +147,19 @@ func Evaluate(cases []Case, unscored []string, opt Options) *Result {
 	return r
 }
 
+// asserted returns the extraction without its negated events: a negated
+// event says a thing did not happen, and gold codes only what happened.
+func asserted(p *truce.Extraction) *truce.Extraction {
+	q := *p
+	q.Events = nil
+	for _, e := range p.Events {
+		if !e.Negated {
+			q.Events = append(q.Events, e)
+		}
+	}
+	return &q
+}
+
 // ScoreReport aligns and scores one prediction (nil when missing) against its gold coding.
 func ScoreReport(g *Gold, p *truce.Extraction, opt Options) ReportResult {
 	if g == nil {
@@ -156,6 +169,8 @@ func ScoreReport(g *Gold, p *truce.Extraction, opt Options) ReportResult {
 	if p == nil {
 		p = &truce.Extraction{}
 	}
+	p = asserted(p)
+	rr.pred = p
 	aliases := opt.MetricAliases
 	if aliases == nil {
 		aliases = DefaultMetricAliases

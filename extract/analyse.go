@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"time"
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/gazetteer"
@@ -62,6 +63,54 @@ func (d *doc) analyse() {
 		}
 	}
 	d.attributeQuotes()
+	d.setLead()
+}
+
+// setLead finds the report's lead place and story day: what its first
+// sentences name.
+func (d *doc) setLead() {
+	var best *placeMention
+	for _, st := range d.sents {
+		if st.s.Para > 1 || st.idx > 2 {
+			break
+		}
+		for k := range st.places {
+			pm := &st.places[k]
+			if d.inActorRole(st, pm.Start) {
+				continue
+			}
+			if best == nil || rank(pm.Place.Precision) < rank(best.Place.Precision) {
+				best = pm
+			}
+		}
+		if d.story == nil {
+			for _, e := range st.dates {
+				w := e.When
+				if !w.Unresolved && w.Precision == truce.PrecisionDay && w.Start <= d.r.Published && daysBetween(w.Start, d.r.Published) <= 7 {
+					d.story = &w
+					break
+				}
+			}
+		}
+	}
+	if best != nil && best.Place.Precision != truce.PrecisionCountry {
+		p := best.Place
+		d.leadPlace = &p
+	}
+	if d.story == nil && d.hasRef {
+		d.story = &truce.When{Start: d.r.Published, End: d.r.Published, Precision: truce.PrecisionDay, Text: "(report date)"}
+	}
+}
+
+// daysBetween returns the days from a to b (YYYY-MM-DD), or a large number
+// when either does not parse.
+func daysBetween(a, b string) int {
+	ta, err1 := time.Parse(truce.DateLayout, a)
+	tb, err2 := time.Parse(truce.DateLayout, b)
+	if err1 != nil || err2 != nil {
+		return 1 << 30
+	}
+	return int(tb.Sub(ta).Hours() / 24)
 }
 
 func (d *doc) insideDate(st *sent, a, b int) bool {

@@ -16,7 +16,7 @@ func (d *doc) dedup() {
 				continue
 			}
 			other, om := ev, d.meta[k]
-			if om.score > meta[j].score {
+			if om.score > meta[j].score+3 {
 				out[j], other = other, out[j]
 				meta[j], om = om, meta[j]
 			}
@@ -115,6 +115,7 @@ func fill(keep *truce.Event, km *evMeta, other *truce.Event, om evMeta) {
 	}
 	if keep.Date == nil {
 		keep.Date = other.Date
+		km.storyDated = km.storyDated && om.storyDated
 	}
 	if len(keep.Quantities) == 0 {
 		keep.Quantities = other.Quantities
@@ -155,6 +156,19 @@ func (d *doc) inheritDates() {
 				ev.Date = &w
 				break
 			}
+		}
+	}
+}
+
+// storyDates gives the story's day to the undated events told as news.
+func (d *doc) storyDates() {
+	if d.story == nil {
+		return
+	}
+	for k := range d.events {
+		if d.events[k].Date == nil && d.meta[k].storyDated {
+			w := *d.story
+			d.events[k].Date = &w
 		}
 	}
 }

@@ -13,6 +13,9 @@ func (d *doc) eventsOf(i int) {
 	st := d.sents[i]
 	d.notePlaces(st)
 	matches := d.x.lx.MatchPatterns(st.ws)
+	if habitual(st.ws) {
+		matches = nil // "sappers explode munitions if …": how things are done, not what happened
+	}
 	asserted := 0
 	var claimKind string
 	first := -1
@@ -26,14 +29,25 @@ func (d *doc) eventsOf(i int) {
 		if m.Verbal && m.Start > 0 && isDeterminer(st.ws[m.Start-1]) {
 			continue // "their demands", "of captured servicemen": a noun or an adjective
 		}
+		if m.Verbal && reducedRelative(st.ws, m.Start) {
+			continue // "the territory captured by Azerbaijan": background, not a new event
+		}
 		if n > 0 && first >= 0 && infinitive(st.ws, m.Start) {
 			continue // "agreed to maintain … and to discuss": the infinitive is not an event of its own
 		}
-		if st.topic && p.Type != "CONSULT" {
+		if st.topic && p.Type != "CONSULT" && !d.namedAfter(st, m) {
 			d.addTopics(i, st)
 			continue
 		}
 		modal, negated := d.modalityBefore(st, m.Start)
+		if !m.Verbal {
+			if after := d.modalityAfter(st, m.End); after != "" {
+				modal = after // "demining … is planned to be completed"
+			}
+			if len(d.x.disowned.Find(st.ws[m.End:])) > 0 {
+				negated = true // "reports of gunfire … were not confirmed"
+			}
+		}
 		coordinated := first >= 0 && coordinatedVerb(st.ws, m.Start)
 		ev, meta, ok := d.buildEvent(i, st, m, p, coordinated, prev, prevAnaphor)
 		if !ok {
@@ -82,6 +96,60 @@ func (d *doc) eventsOf(i int) {
 		d.claims = append(d.claims, truce.Claim{Text: st.s.Text, Kind: claimKind, Attribution: &a,
 			Evidence: d.span(st), Rule: "claim." + claimKind})
 	}
+}
+
+// backgroundDays is how long before the report an event must have ended to
+// be background history rather than news.
+const backgroundDays = 30
+
+// namedAfter reports whether a nominal trigger names its actor after it:
+// "the invasion of Azerbaijani units".
+func (d *doc) namedAfter(st *sent, m lexicon.Match) bool {
+	return !m.Verbal && d.ofActor(st, m) != nil
+}
+
+// ofActor returns the actor with a country named right after a nominal
+// trigger and "of (the)".
+func (d *doc) ofActor(st *sent, m lexicon.Match) *actorMention {
+	k := m.Start + 1
+	if k >= len(st.ws) || st.ws[k] != "of" {
+		return nil
+	}
+	for j := range st.actors {
+		a := &st.actors[j]
+		if (a.RoleStart == k+1 || a.RoleStart == k+2 && st.ws[k+1] == "the") && a.Actor.Country != "" {
+			return a
+		}
+	}
+	return nil
+}
+
+// habitual reports whether a sentence tells how things are usually done.
+func habitual(ws []string) bool {
+	for k, w := range ws {
+		switch w {
+		case "if", "whenever", "usually", "regularly", "repeatedly", "routinely", "typically", "normally":
+			return true
+		case "every":
+			if k+1 < len(ws) && (ws[k+1] == "day" || ws[k+1] == "week" || ws[k+1] == "time") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// reducedRelative reports whether a participle at k modifies the noun before
+// it ("the territory captured by Azerbaijan"), with no auxiliary.
+func reducedRelative(ws []string, k int) bool {
+	if k == 0 || k+1 >= len(ws) || ws[k+1] != "by" || !strings.HasSuffix(ws[k], "ed") {
+		return false
+	}
+	switch ws[k-1] {
+	case "was", "were", "been", "be", "is", "are", "being", "has", "have", "had", "also", "reportedly":
+		return false
+	}
+	return true
 }
 
 // notePlaces remembers the places a sentence names, for later sentences
@@ -141,6 +209,9 @@ func (d *doc) buildEvent(i int, st *sent, m lexicon.Match, p *lexicon.Pattern, c
 		ev.Attribution = &a
 	}
 	actor, anaphor, agentAfter := d.subject(st, m)
+	if a := d.ofActor(st, m); a != nil && !m.Verbal {
+		actor, anaphor = d.forSubject(st, a), a.Anaphor
+	}
 	if coordinated && prev != nil {
 		actor, anaphor = prev, prevAnaphor
 	}
@@ -163,12 +234,19 @@ func (d *doc) buildEvent(i int, st *sent, m lexicon.Match, p *lexicon.Pattern, c
 		a := *r
 		ev.Recipient = &a
 	}
-	if pl, anaphoric := d.placeFor(st, m); pl != nil {
+	if pl, anaphoric := d.placeFor(st, m, verbal(p.Type)); pl != nil {
 		ev.Place, meta.placeAnaphor = pl, anaphoric
 	} else if p.Needs == "place" {
 		return ev, meta, false
 	}
 	ev.Date = d.dateFor(i, st, m, ref)
+	if ev.Date != nil && !ev.Date.Unresolved && d.hasRef && daysBetween(ev.Date.End, d.r.Published) > backgroundDays {
+		return ev, meta, false // background: what happened long before the report
+	}
+	// an undated event told as news happened on the story's day, unless it
+	// goes on ("continue to") or is a deed told in a quotation, whose time
+	// the quote does not give
+	meta.storyDated = ev.Date == nil && !ongoing(st.ws, m.Start) && (st.s.Quote == nil || verbal(p.Type))
 	for _, q := range st.qty {
 		ev.Quantities = append(ev.Quantities, q)
 	}
@@ -251,13 +329,16 @@ func (d *doc) object(st *sent, m lexicon.Match, skipAgent bool, actor *truce.Act
 // placeFor returns where the event matched at m happened: the most precise
 // place the sentence names after the trigger, else before it, else a place
 // the sentence refers back to ("the mine", "the city").
-func (d *doc) placeFor(st *sent, m lexicon.Match) (*truce.Place, bool) {
+func (d *doc) placeFor(st *sent, m lexicon.Match, verbal bool) (*truce.Place, bool) {
 	var best *placeMention
 	pick := func(after bool) {
 		for k := range st.places {
 			pm := &st.places[k]
 			if (pm.Start >= m.End) != after || d.inActorRole(st, pm.Start) {
 				continue
+			}
+			if verbal && pm.Place.Precision == truce.PrecisionCountry {
+				continue // "Armenia calls on …": a party, not a place
 			}
 			if best == nil || rank(pm.Place.Precision) < rank(best.Place.Precision) {
 				best = pm
@@ -272,18 +353,67 @@ func (d *doc) placeFor(st *sent, m lexicon.Match) (*truce.Place, bool) {
 		p := best.Place
 		return &p, false
 	}
+	if verbal {
+		return nil, false // talks, demands and accusations happen where the sentence says, or nowhere known
+	}
+	ref := d.paraPlace(st)
 	if prec, ok := refersBack(st.ws); ok {
-		ref := d.lastPlace
+		ref = d.lastPlace
 		if p := d.byPrecision[prec]; p != nil && prec != "" {
 			ref = p
 		}
-		if ref != nil {
-			p := *ref
-			p.Name = ""
-			return &p, true
-		}
+	}
+	if ref == nil {
+		ref = d.leadPlace
+	}
+	if ref != nil {
+		p := *ref
+		p.Name = ""
+		return &p, true
 	}
 	return nil, false
+}
+
+// paraPlace returns the most precise place an earlier sentence of the same
+// paragraph names, if any.
+func (d *doc) paraPlace(st *sent) *truce.Place {
+	var best *truce.Place
+	for k := st.idx - 1; k >= 0 && d.sents[k].s.Para == st.s.Para; k-- {
+		for j := range d.sents[k].places {
+			pm := &d.sents[k].places[j]
+			if d.inActorRole(d.sents[k], pm.Start) {
+				continue
+			}
+			if best == nil || rank(pm.Place.Precision) < rank(best.Precision) {
+				best = &pm.Place
+			}
+		}
+	}
+	return best
+}
+
+// verbal reports whether events of type t are statements and talks rather
+// than things done on the ground.
+func verbal(t string) bool {
+	switch t {
+	case "CONSULT", "AGREE", "REQUEST", "ACCUSE", "REJECT", "SUPPORT", "CONCEDE", "THREATEN", "SANCTION":
+		return true
+	}
+	return false
+}
+
+// ongoing reports whether the trigger at k describes an activity that goes
+// on ("continue to work", "are ensuring"), which has no one date.
+func ongoing(ws []string, k int) bool {
+	for j := k - 1; j >= 0 && j >= k-8; j-- {
+		if strings.HasPrefix(ws[j], "continu") {
+			return true
+		}
+		if ws[j] == "," || ws[j] == ";" {
+			break
+		}
+	}
+	return false
 }
 
 // inActorRole reports whether token k is part of an actor's name or role ("Head of Sotk").
@@ -384,6 +514,20 @@ func (d *doc) modalityBefore(st *sent, k int) (string, bool) {
 	return modal, negated
 }
 
+// modalityAfter reads the words after a nominal trigger for a future or
+// planned verb: "demining of the road is planned to be completed".
+func (d *doc) modalityAfter(st *sent, k int) string {
+	for j := k; j < len(st.ws) && j < k+6; j++ {
+		switch st.ws[j] {
+		case "planned", "scheduled", "expected", "due", "will", "shall", "set":
+			return "future"
+		case ",", ";", ".":
+			return ""
+		}
+	}
+	return ""
+}
+
 // demand turns an event that someone says should happen into a REQUEST by
 // that speaker.
 func (d *doc) demand(st *sent, ev truce.Event) truce.Event {
@@ -454,9 +598,6 @@ func (d *doc) score(st *sent, ev truce.Event, meta evMeta) int {
 		s += 3
 	}
 	if ev.Place != nil && !meta.placeAnaphor {
-		s += 3
-	}
-	if len(st.dates) > 0 {
 		s += 3
 	}
 	return s

@@ -29,6 +29,7 @@ type Extractor struct {
 	modality   *lexicon.Matcher // id indexes modalityKinds
 	modalKinds []string
 	realised   *lexicon.Matcher
+	disowned   *lexicon.Matcher
 	scope      *lexicon.Matcher // id indexes scopeNames
 	scopeNames []string
 	topicCues  *lexicon.Matcher
@@ -53,7 +54,7 @@ func New(fsys fs.FS) (*Extractor, error) {
 		return nil, err
 	}
 	x := &Extractor{lx: lx, gz: gz, qp: qp, speech: map[string]string{}, negation: map[string]bool{},
-		according: lexicon.NewMatcher(), modality: lexicon.NewMatcher(), realised: lexicon.NewMatcher(),
+		according: lexicon.NewMatcher(), modality: lexicon.NewMatcher(), realised: lexicon.NewMatcher(), disowned: lexicon.NewMatcher(),
 		scope: lexicon.NewMatcher(), topicCues: lexicon.NewMatcher(), topics: lexicon.NewMatcher(), conv: gazetteer.Both}
 	if x.actors, err = newActorIndex(lx); err != nil {
 		return nil, fmt.Errorf("lexicon/actors.yaml: %w", err)
@@ -76,6 +77,11 @@ func New(fsys fs.FS) (*Extractor, error) {
 	}
 	for _, p := range lx.Speech.Realised {
 		if err := add(x.realised, 0, p, "lexicon/speech.yaml"); err != nil {
+			return nil, err
+		}
+	}
+	for _, p := range lx.Speech.Disowned {
+		if err := add(x.disowned, 0, p, "lexicon/speech.yaml"); err != nil {
 			return nil, err
 		}
 	}
@@ -135,6 +141,7 @@ func (x *Extractor) Extract(r truce.Report) *truce.Extraction {
 	}
 	d.dedup()
 	d.inheritDates()
+	d.storyDates()
 	out.Events = append(out.Events, d.events...)
 	out.Claims = append(out.Claims, d.claims...)
 	out.Indicators = append(out.Indicators, d.indicators...)
@@ -164,6 +171,8 @@ type doc struct {
 	lastPlace   *truce.Place            // the most precise place of the last sentence naming one
 	byPrecision map[string]*truce.Place // the last place named, per precision
 	placeIDs    []string
+	leadPlace   *truce.Place // the most precise place of the title and first paragraph
+	story       *truce.When  // the day the report tells of: a day named in its lead, else its date
 	countries   []string
 }
 
@@ -196,6 +205,9 @@ type evMeta struct {
 	// actorAnaphor marks an actor found through "the military", "they";
 	// placeAnaphor a place found through "the mine", "this territory".
 	actorAnaphor, placeAnaphor bool
+	// storyDated marks an undated event to date with the story's day once
+	// restatements have been merged.
+	storyDated bool
 }
 
 type placeMention struct {

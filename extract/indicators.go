@@ -61,7 +61,11 @@ func (d *doc) indicator(i int, st *sent, q truce.Quantity, mt *lexicon.Metric) t
 		}
 	}
 	for _, m := range d.x.scope.Find(st.ws) {
-		ind.Scope = d.x.scopeNames[m.ID]
+		sc := d.x.scopeNames[m.ID]
+		if mt.DefaultScope == "level" && sc == "cumulative" {
+			continue // "to date, restored by 95 percent" is a level, not a running total
+		}
+		ind.Scope = sc
 		break
 	}
 	// where: the sentence's most precise place, else the place in play
@@ -100,8 +104,8 @@ func unitFits(metric, q string) bool {
 		return true
 	}
 	switch metric {
-	case "count", "objects", "vehicles":
-		return q == "count" || q == "objects" || q == "" || q == "vehicles" || q == "times"
+	case "count", "objects", "vehicles", "incidents", "buildings", "houses":
+		return q == "" || q == metric
 	case "persons":
 		return q == "persons" || q == "people"
 	}

@@ -5,7 +5,6 @@ package ingest
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -59,7 +58,9 @@ var Extensions = []string{".txt", ".text", ".md", ".html", ".htm", ".xml", ".rss
 // Run ingests every input: files, folders (recursively), http(s) URLs of
 // pages or feeds. An input that fails is recorded in the summary and the
 // others go on; the error returned is for the run as a whole (a cancelled
-// context, a store that cannot be written).
+// context, a store that cannot be written). Each report is stored with its
+// extraction in one transaction, so a run that stops leaves every report
+// either stored whole or not at all, and running it again completes it.
 func (p *Pipeline) Run(ctx context.Context, inputs []string) (Summary, error) {
 	var sum Summary
 	files, err := p.expand(inputs, &sum)
@@ -67,30 +68,70 @@ func (p *Pipeline) Run(ctx context.Context, inputs []string) (Summary, error) {
 		return sum, err
 	}
 	sum.Inputs = len(files)
-	for i, in := range files {
-		if err := ctx.Err(); err != nil {
-			return sum, err
-		}
-		reports, err := p.read(ctx, in)
+	err = p.each(ctx, files, &sum, slog.LevelInfo, func(in string) ([]truce.Report, error) {
+		return p.read(ctx, in)
+	})
+	return sum, err
+}
+
+// RunFS ingests every report file of a file system, such as the bundled
+// examples (data.Examples), in path order, as Run does a folder.
+func (p *Pipeline) RunFS(ctx context.Context, fsys fs.FS) (Summary, error) {
+	var sum Summary
+	var files []string
+	err := fs.WalkDir(fsys, ".", func(path string, de fs.DirEntry, err error) error {
 		if err != nil {
+			return err
+		}
+		if !de.IsDir() && hasExtension(de.Name()) {
+			files = append(files, path)
+		}
+		return nil
+	})
+	if err != nil {
+		return sum, fmt.Errorf("ingest: %w", err)
+	}
+	sum.Inputs = len(files)
+	err = p.each(ctx, files, &sum, slog.LevelDebug, func(name string) ([]truce.Report, error) {
+		f, err := fsys.Open(name)
+		if err != nil {
+			return nil, fmt.Errorf("source: %w", err)
+		}
+		defer f.Close()
+		return source.Read(ctx, f, name, p.Options)
+	})
+	return sum, err
+}
+
+// each reads and saves the inputs in order. An input that cannot be read is
+// recorded in sum.Errors; a cancelled context or a failed save stops the run.
+// Without a Progress callback each input done is logged at level lvl.
+func (p *Pipeline) each(ctx context.Context, inputs []string, sum *Summary, lvl slog.Level, read func(string) ([]truce.Report, error)) error {
+	for i, in := range inputs {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("ingest: stopped before %s: %w", in, err)
+		}
+		reports, err := read(in)
+		if err != nil {
+			if cerr := ctx.Err(); cerr != nil {
+				// Not the input's fault: the run was stopped while it was read.
+				return fmt.Errorf("ingest %s: %w", in, cerr)
+			}
 			p.logger().Warn("skipped", "input", in, "err", err)
 			sum.Errors = append(sum.Errors, InputError{Input: in, Err: err.Error()})
 		}
 		for _, r := range reports {
-			if err := p.save(ctx, r, &sum); err != nil {
-				if ctx.Err() != nil || errors.Is(err, context.Canceled) {
-					return sum, err
-				}
-				return sum, fmt.Errorf("ingest %s: %w", in, err)
+			if err := p.save(ctx, r, sum); err != nil {
+				return fmt.Errorf("ingest %s: %w", in, err)
 			}
 		}
 		if p.Progress != nil {
-			p.Progress(i+1, len(files))
+			p.Progress(i+1, len(inputs))
 		} else {
-			p.logger().Info("ingested", "input", in, "reports", len(reports), "done", i+1, "of", len(files))
+			p.logger().Log(ctx, lvl, "ingested", "input", in, "reports", len(reports), "done", i+1, "of", len(inputs))
 		}
 	}
-	return sum, nil
+	return nil
 }
 
 func (p *Pipeline) save(ctx context.Context, r truce.Report, sum *Summary) error {
@@ -108,44 +149,6 @@ func (p *Pipeline) save(ctx context.Context, r truce.Report, sum *Summary) error
 	sum.Claims += len(x.Claims)
 	sum.Indicators += len(x.Indicators)
 	return nil
-}
-
-// RunFS ingests every report file of a file system, such as the bundled
-// examples (data.Examples), in path order.
-func (p *Pipeline) RunFS(ctx context.Context, fsys fs.FS) (Summary, error) {
-	var sum Summary
-	var files []string
-	err := fs.WalkDir(fsys, ".", func(path string, de fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !de.IsDir() && hasExtension(de.Name()) {
-			files = append(files, path)
-		}
-		return nil
-	})
-	if err != nil {
-		return sum, fmt.Errorf("ingest: %w", err)
-	}
-	sum.Inputs = len(files)
-	for _, name := range files {
-		f, err := fsys.Open(name)
-		if err != nil {
-			return sum, fmt.Errorf("ingest %s: %w", name, err)
-		}
-		reports, err := source.Read(ctx, f, name, p.Options)
-		f.Close()
-		if err != nil {
-			sum.Errors = append(sum.Errors, InputError{Input: name, Err: err.Error()})
-			continue
-		}
-		for _, r := range reports {
-			if err := p.save(ctx, r, &sum); err != nil {
-				return sum, fmt.Errorf("ingest %s: %w", name, err)
-			}
-		}
-	}
-	return sum, nil
 }
 
 // Reextract codes every stored report again and replaces its extraction,

@@ -81,6 +81,7 @@ type Speech struct {
 	Pronouns    []string          `yaml:"pronouns"`
 	Modality    map[string]string `yaml:"modality"`
 	Realised    []string          `yaml:"realised"`
+	Disowned    []string          `yaml:"disowned"`
 	Negation    []string          `yaml:"negation"`
 }
 

@@ -106,14 +106,27 @@ func run(ctx context.Context, dsn string, events, perReport, queries int) error 
 			p, err := s.Events(ctx, store.EventFilter{})
 			return len(p.Events), err
 		}},
-		{"map: all events in 1° bbox over 30 days", queries, func() (int, error) {
+		{"map, full events: 1° bbox over 30 days", queries, func() (int, error) {
 			from, to := window(30)
 			p, err := s.Events(ctx, store.EventFilter{From: from, To: to, BBox: bbox(1), NoLimit: true})
 			return len(p.Events), err
 		}},
-		{"map: all events in 0.2° bbox, whole year", max(queries/10, 5), func() (int, error) {
+		{"map, full events: 0.2° bbox, whole year", max(queries/10, 5), func() (int, error) {
 			p, err := s.Events(ctx, store.EventFilter{BBox: bbox(0.2), NoLimit: true})
 			return len(p.Events), err
+		}},
+		{"map points (EventPoints): 1° bbox over 30 days", queries, func() (int, error) {
+			from, to := window(30)
+			p, err := s.EventPoints(ctx, store.EventFilter{From: from, To: to, BBox: bbox(1)})
+			return len(p), err
+		}},
+		{"map points (EventPoints): 0.2° bbox, whole year", max(queries/10, 5), func() (int, error) {
+			p, err := s.EventPoints(ctx, store.EventFilter{BBox: bbox(0.2)})
+			return len(p), err
+		}},
+		{"map points (EventPoints): 1 type, 1° bbox, whole year", max(queries/10, 5), func() (int, error) {
+			p, err := s.EventPoints(ctx, store.EventFilter{Types: []string{types[r.IntN(len(types))]}, BBox: bbox(1)})
+			return len(p), err
 		}},
 		{"timeline: per day, one type, whole year", max(queries/10, 5), func() (int, error) {
 			d, err := s.EventsPerDay(ctx, store.EventFilter{Types: []string{types[r.IntN(len(types))]}})
@@ -142,7 +155,7 @@ func run(ctx context.Context, dsn string, events, perReport, queries int) error 
 			rows += n
 		}
 		slices.Sort(lat)
-		fmt.Printf("%-52s n=%-4d p50=%-10v p99=%-10v max=%-10v rows/query=%d\n", c.name, c.n,
+		fmt.Printf("%-56s n=%-4d p50=%-10v p99=%-10v max=%-10v rows/query=%d\n", c.name, c.n,
 			lat[len(lat)/2].Round(10*time.Microsecond), lat[len(lat)*99/100].Round(10*time.Microsecond),
 			lat[len(lat)-1].Round(10*time.Microsecond), rows/c.n)
 	}
