@@ -48,6 +48,10 @@ run() { # file, go test arguments...
 		tail -n 20 "$out/$file" >&2
 		status=1
 	fi
+	# A log line written during a run splits a result line in two: join them.
+	awk '/^Benchmark[^ \t]*[ \t]+[0-9][0-9][0-9][0-9]\/[0-9][0-9]\/[0-9][0-9] / { name = $1; next }
+		name != "" && /^[ \t]*[0-9]+[ \t]/ { print name "\t" $0; name = ""; next }
+		{ print }' "$out/$file" >"$out/$file.tmp" && mv "$out/$file.tmp" "$out/$file"
 	grep -E '^(Benchmark|pkg:|--- SKIP|    .*skipping)' "$out/$file" >&2 || true
 }
 

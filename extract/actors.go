@@ -116,6 +116,9 @@ func (ai *actorIndex) find(toks []token, ws []string, isPlace func(i int) bool, 
 		if !capital(m) || !free(m.Start, m.End) {
 			continue
 		}
+		if m.End-m.Start == 1 && m.Start > 0 && toks[m.Start-1].Cap && ai.givenName(ws[m.Start-1]) {
+			continue // "Vagharshak Harutyunyan" is not the lexicon's Harutyunyan
+		}
 		a := ai.lx.Actors[m.ID]
 		kind := a.Kind
 		if kind == "official" {
@@ -306,6 +309,21 @@ func (ai *actorIndex) roleBefore(toks []token, ws []string, start int, used []bo
 		return start, ""
 	}
 	return s, joinText(toks, s, start)
+}
+
+// givenName reports whether a capitalised word before a surname looks like
+// a given name: not a title, a country word, a day or month, or a function word.
+func (ai *actorIndex) givenName(w string) bool {
+	if isFunctionWord(w) || ai.isCountryWord(w) || isInstitutionWord(w) || len(ai.titles.Find([]string{w})) > 0 {
+		return false
+	}
+	switch w {
+	case "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+		"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+		"mr", "mrs", "ms", "dr", "president", "minister", "premier", "leader", "general", "commander":
+		return false
+	}
+	return true
 }
 
 func (ai *actorIndex) isCountryWord(w string) bool {

@@ -164,6 +164,14 @@ func (d *doc) resolveActors(st *sent) {
 		switch {
 		case m.Pronoun != "":
 			// pronouns are resolved per use (speaker or subject), see resolvePronoun
+		case m.Person && m.End-m.Start == 1 && !m.Anaphor:
+			// a lone surname the lexicon knows may still be someone named in full earlier
+			for k := len(d.persons) - 1; k >= 0; k-- {
+				if lastWord(d.persons[k].Name) == st.toks[m.Start].Text && d.persons[k].Name != m.Actor.Name {
+					m.Actor = d.persons[k]
+					break
+				}
+			}
 		case m.Person && m.Anaphor:
 			// a lone surname: the person named in full earlier
 			for k := len(d.persons) - 1; k >= 0; k-- {

@@ -3,6 +3,8 @@ package extract
 import (
 	"strings"
 
+	"github.com/truce-monitor/truce/temporal"
+
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/lexicon"
 )
@@ -21,10 +23,11 @@ func (d *doc) eventsOf(i int) {
 	first := -1
 	var prev *truce.Actor
 	prevAnaphor := false
+	disputed := -1 // end of a denial or an accusation: what follows is its content
 	for n, m := range matches {
 		p := &d.x.lx.Patterns[m.ID]
-		if m.Start >= st.speech[0] && m.End <= st.speech[1] && d.x.speech[st.ws[m.Start]] != "" {
-			continue // the reporting verb itself
+		if m.Start >= st.speech[0] && m.End <= st.speech[1] && d.x.speech[st.ws[m.Start]] != "" && p.Type != "REJECT" && p.Type != "ACCUSE" {
+			continue // the reporting verb itself ("said"); "denied" is also a REJECT
 		}
 		if m.Verbal && m.Start > 0 && isDeterminer(st.ws[m.Start-1]) {
 			continue // "their demands", "of captured servicemen": a noun or an adjective
@@ -34,6 +37,12 @@ func (d *doc) eventsOf(i int) {
 		}
 		if n > 0 && first >= 0 && infinitive(st.ws, m.Start) {
 			continue // "agreed to maintain … and to discuss": the infinitive is not an event of its own
+		}
+		if disputed >= 0 && m.Start > disputed && p.Type != "REJECT" && p.Type != "ACCUSE" {
+			continue // "denied that its units fired": the firing is the disputed claim, not an event
+		}
+		if p.Type == "REJECT" || p.Type == "ACCUSE" {
+			disputed = m.End
 		}
 		if st.topic && p.Type != "CONSULT" && !d.namedAfter(st, m) {
 			d.addTopics(i, st)
@@ -209,6 +218,9 @@ func (d *doc) buildEvent(i int, st *sent, m lexicon.Match, p *lexicon.Pattern, c
 		ev.Attribution = &a
 	}
 	actor, anaphor, agentAfter := d.subject(st, m)
+	if m.Start >= st.speech[0] && m.End <= st.speech[1] && st.speaker != nil {
+		actor, anaphor = st.speaker, false // "the ministry denied …": the speaker denies
+	}
 	if a := d.ofActor(st, m); a != nil && !m.Verbal {
 		actor, anaphor = d.forSubject(st, a), a.Anaphor
 	}
@@ -239,7 +251,7 @@ func (d *doc) buildEvent(i int, st *sent, m lexicon.Match, p *lexicon.Pattern, c
 	} else if p.Needs == "place" {
 		return ev, meta, false
 	}
-	ev.Date = d.dateFor(i, st, m, ref)
+	ev.Date = d.dateFor(i, st, m, ref, verbal(p.Type))
 	if ev.Date != nil && !ev.Date.Unresolved && d.hasRef && daysBetween(ev.Date.End, d.r.Published) > backgroundDays {
 		return ev, meta, false // background: what happened long before the report
 	}
@@ -330,24 +342,36 @@ func (d *doc) object(st *sent, m lexicon.Match, skipAgent bool, actor *truce.Act
 // place the sentence names after the trigger, else before it, else a place
 // the sentence refers back to ("the mine", "the city").
 func (d *doc) placeFor(st *sent, m lexicon.Match, verbal bool) (*truce.Place, bool) {
+	usable := func(pm *placeMention) bool {
+		if d.inActorRole(st, pm.Start) || (st.speech[0] >= 0 && pm.Start >= st.speech[0] && pm.End <= st.speech[1]) {
+			return false // "Head of Sotk", "the ministry in Baku said"
+		}
+		return !verbal || pm.Place.Precision != truce.PrecisionCountry // "Armenia calls on …": a party, not a place
+	}
+	// the first place after the trigger, and the places chained to it in the
+	// same phrase ("the area of the Sotk gold mine in Nagorno-Karabakh"):
+	// the most precise of them
 	var best *placeMention
-	pick := func(after bool) {
-		for k := range st.places {
-			pm := &st.places[k]
-			if (pm.Start >= m.End) != after || d.inActorRole(st, pm.Start) {
-				continue
-			}
-			if verbal && pm.Place.Precision == truce.PrecisionCountry {
-				continue // "Armenia calls on …": a party, not a place
-			}
-			if best == nil || rank(pm.Place.Precision) < rank(best.Place.Precision) {
-				best = pm
-			}
+	for k := range st.places {
+		pm := &st.places[k]
+		if pm.Start < m.End || !usable(pm) {
+			continue
+		}
+		if best != nil && clauseBreak(st.ws, best.End, pm.Start) {
+			break
+		}
+		if best == nil || rank(pm.Place.Precision) < rank(best.Place.Precision) {
+			best = pm
 		}
 	}
-	pick(true)
 	if best == nil {
-		pick(false)
+		// else the nearest place before it
+		for k := len(st.places) - 1; k >= 0; k-- {
+			if pm := &st.places[k]; pm.End <= m.Start && usable(pm) {
+				best = pm
+				break
+			}
+		}
 	}
 	if best != nil {
 		p := best.Place
@@ -372,6 +396,21 @@ func (d *doc) placeFor(st *sent, m lexicon.Match, verbal bool) (*truce.Place, bo
 		return &p, true
 	}
 	return nil, false
+}
+
+// clauseBreak reports whether words [a, b) end a phrase: a comma, a
+// semicolon, a reporting verb or a conjunction starting a new clause.
+func clauseBreak(ws []string, a, b int) bool {
+	if a >= b {
+		return false
+	}
+	for _, w := range ws[a:b] {
+		switch w {
+		case ",", ";", ":", "said", "says", "while", "but", "whereas", "after", "before", "when":
+			return true
+		}
+	}
+	return false
 }
 
 // paraPlace returns the most precise place an earlier sentence of the same
@@ -430,15 +469,19 @@ func (d *doc) inActorRole(st *sent, k int) bool {
 // nearest the trigger; else the date of the event a definite reference points
 // back to ("the meeting"); else an earlier date of the paragraph; else the
 // report date for a present-perfect or "today" statement.
-func (d *doc) dateFor(i int, st *sent, m lexicon.Match, ref *truce.Event) *truce.When {
-	if len(st.dates) > 0 {
-		best := st.dates[0]
-		trig := st.toks[m.Start].Start
-		for _, e := range st.dates[1:] {
-			if abs(e.Start-trig) < abs(best.Start-trig) {
-				best = e
-			}
+func (d *doc) dateFor(i int, st *sent, m lexicon.Match, ref *truce.Event, verbal bool) *truce.When {
+	var best *temporal.Expr
+	trig, end := st.toks[m.Start].Start, st.toks[m.End-1].End
+	for k := range st.dates {
+		e := &st.dates[k]
+		if verbal && e.Start > end+24 {
+			continue // "rejected the reports that … fired on 20 July": that date is the claim's
 		}
+		if best == nil || abs(e.Start-trig) < abs(best.Start-trig) {
+			best = e
+		}
+	}
+	if best != nil {
 		w := best.When
 		return &w
 	}
@@ -547,24 +590,18 @@ func (d *doc) demand(st *sent, ev truce.Event) truce.Event {
 }
 
 // addTopics adds the contexts a sentence about the subjects of talks names
-// to the last CONSULT event.
+// to the CONSULT events of the few sentences before it: the talks it is about.
 func (d *doc) addTopics(i int, st *sent) {
 	for e := len(d.events) - 1; e >= 0 && i-d.meta[e].sent <= 3; e-- {
 		if d.events[e].Type != "CONSULT" {
 			continue
 		}
-		for k := e; k >= 0 && d.meta[k].sent == d.meta[e].sent; k-- {
-			if d.events[k].Type != "CONSULT" {
-				continue
-			}
-			for _, m := range d.x.topics.Find(st.ws) {
-				c := d.x.topicNames[m.ID]
-				if !contains(d.events[k].Contexts, c) {
-					d.events[k].Contexts = append(d.events[k].Contexts, c)
-				}
+		for _, m := range d.x.topics.Find(st.ws) {
+			c := d.x.topicNames[m.ID]
+			if !contains(d.events[e].Contexts, c) {
+				d.events[e].Contexts = append(d.events[e].Contexts, c)
 			}
 		}
-		return
 	}
 }
 

@@ -18,6 +18,9 @@ func (d *doc) indicatorsOf(i int) {
 	lower := " " + strings.Join(st.ws, " ") + " "
 	for _, q := range st.qty {
 		of := " " + strings.ToLower(q.Of) + " "
+		if head := d.headBefore(st, q.Start); head != "" {
+			of = " " + head + of // "the remains of 30 servicemen" counts remains
+		}
 		var strong, weak []*lexicon.Metric
 		for k := range d.x.lx.Metrics {
 			mt := &d.x.lx.Metrics[k]
@@ -120,4 +123,19 @@ func anyIn(s string, phrases []string) bool {
 		}
 	}
 	return false
+}
+
+// headBefore returns the noun of "NOUN of" right before a quantity ("the
+// remains of 30 …", "bodies of 12 …"), or "".
+func (d *doc) headBefore(st *sent, start int) string {
+	for k, t := range st.toks {
+		if t.Start != start {
+			continue
+		}
+		if k >= 2 && st.ws[k-1] == "of" && !st.toks[k-2].Punct {
+			return st.ws[k-2]
+		}
+		return ""
+	}
+	return ""
 }

@@ -67,7 +67,9 @@ func (p *Pipeline) Run(ctx context.Context, inputs []string) (Summary, error) {
 	if err != nil {
 		return sum, err
 	}
-	sum.Inputs = len(files)
+	// The inputs are the files and URLs found, and the paths that could not
+	// be walked (already in sum.Errors).
+	sum.Inputs = len(files) + len(sum.Errors)
 	err = p.each(ctx, files, &sum, slog.LevelInfo, func(in string) ([]truce.Report, error) {
 		return p.read(ctx, in)
 	})

@@ -571,6 +571,9 @@ func TestBadInputs(t *testing.T) {
 		if sum.Reports != reportsIn {
 			t.Errorf("stored %d reports, want the %d good ones", sum.Reports, reportsIn)
 		}
+		if want := 4 + len(bad) + 1; sum.Inputs != want {
+			t.Errorf("Summary.Inputs = %d, want %d (the missing path counts as an input)", sum.Inputs, want)
+		}
 		errs := map[string]string{}
 		for _, e := range sum.Errors {
 			errs[e.Input] = e.Err

@@ -3,10 +3,12 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -17,9 +19,6 @@ import (
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/web"
 )
-
-// popupPlace is the place whose marker the browser test opens.
-const popupPlace = "Stepanakert / Khankendi"
 
 // chromium finds the browser, or skips the test (fails it when CI=true).
 func chromium(t *testing.T) string {
@@ -132,11 +131,100 @@ func shot(t *testing.T, ctx context.Context, dir, name string) {
 var mapReady = chromedp.Poll[chromedp.Void](`(() => { const m = document.getElementById('map');
 	return m && m.dataset.state === 'ready' && m.dataset.basemap === 'ready'; })()`, chromedp.WithPollingTimeout(20*time.Second))
 
-// markerTitles lists the places of the single-place markers on the map.
-const markerTitles = `Array.from(document.querySelectorAll('.truce-marker')).map(e => e.title).sort()`
+// mapLabels lists the places on the map, as id -> displayed name: single
+// markers carry data-place-id and their name as title; clusters carry the ids
+// of their places in data-place-ids and their names, one a line, in data-names.
+const mapLabels = `(() => { const out = {};
+	document.querySelectorAll('#map .truce-marker[data-place-id]').forEach(e => { out[e.dataset.placeId] = e.title; });
+	document.querySelectorAll('#map .truce-cluster[data-place-ids]').forEach(e => {
+		const ids = e.dataset.placeIds.split(' '), names = e.dataset.names.split('\n');
+		ids.forEach((id, i) => { out[decodeURIComponent(id)] = names[i]; });
+	});
+	return out; })()`
+
+// mapIdle is true when the map neither moves nor animates its clusters.
+const mapIdle = `(() => { const m = document.getElementById('map');
+	return m.dataset.moving !== '1' && !m.querySelector('.leaflet-cluster-anim'); })()`
 
 // dayCounts lists the bar heights of the timeline, as event counts.
 const dayCounts = `Array.from(document.querySelectorAll('#timeline a.day')).map(a => +a.dataset.count)`
+
+// openPlace clicks the marker of the place id, clicking first the clusters
+// that hold it (each click zooms in), and waits for its popup.
+func openPlace(t *testing.T, ctx context.Context, id string) {
+	t.Helper()
+	marker := fmt.Sprintf(`#map .truce-marker[data-place-id=%q]`, id)
+	cluster := fmt.Sprintf(`#map .truce-cluster[data-place-ids~=%q]`, url.PathEscape(id))
+	for i := 0; ; i++ {
+		do(t, ctx, "wait for the map to settle", chromedp.Poll[chromedp.Void](mapIdle, chromedp.WithPollingTimeout(10*time.Second)), chromedp.Sleep(400*time.Millisecond))
+		state := run(t, ctx, "find "+id, chromedp.Evaluate[string](fmt.Sprintf(
+			`document.querySelector(%q) ? 'marker' : document.querySelector(%q) ? 'cluster' : 'none'`, marker, cluster)))
+		switch {
+		case state == "marker":
+			// The map pans to show the popup: wait for it to settle.
+			do(t, ctx, "click the marker of "+id, chromedp.Click(chromedp.CSS(marker)),
+				chromedp.WaitVisible(chromedp.CSS(".leaflet-popup-content a.plink")), chromedp.Sleep(100*time.Millisecond),
+				chromedp.Poll[chromedp.Void](mapIdle, chromedp.WithPollingTimeout(10*time.Second)))
+			return
+		case state == "cluster" && i < 8:
+			// The click zooms in (or, at the last zoom level, spreads the
+			// markers out) with an animation that starts on the next frame.
+			zoom := run(t, ctx, "zoom", chromedp.Evaluate[float64](`document.getElementById('map').truceMap.getZoom()`))
+			do(t, ctx, "click the cluster holding "+id, chromedp.Click(chromedp.CSS(cluster)),
+				chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.getElementById('map').truceMap.getZoom() !== %v || !!document.querySelector('#map .leaflet-cluster-spider-leg')`, zoom),
+					chromedp.WithPollingTimeout(10*time.Second)))
+		default:
+			t.Fatalf("place %s: no marker on the map (%s after %d clicks)", id, state, i)
+		}
+	}
+}
+
+// matchPlace reports whether a place (id, displayed name) is one of the
+// places called by any of names, on either side: on the id or on a name.
+func matchPlace(id, name string, names ...string) bool {
+	for _, n := range names {
+		if strings.Contains(strings.ToLower(id), strings.ToLower(n)) || strings.Contains(name, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// mustPlace returns the place of labels named by names that has the most
+// events in xs.
+func mustPlace(t *testing.T, labels map[string]string, xs []*truce.Extraction, names ...string) string {
+	t.Helper()
+	best, most := "", -1
+	for id, name := range labels {
+		if !matchPlace(id, name, names...) {
+			continue
+		}
+		n := 0
+		for _, x := range xs {
+			for _, e := range x.Events {
+				if e.Place != nil && e.Place.ID == id {
+					n++
+				}
+			}
+		}
+		if n > most || (n == most && id < best) {
+			best, most = id, n
+		}
+	}
+	if best == "" {
+		t.Fatalf("no marker names %s: the map shows %v", strings.Join(names, " or "), labels)
+	}
+	return best
+}
+
+func keys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
 
 func sum(xs []int) (n int) {
 	for _, x := range xs {
@@ -145,55 +233,80 @@ func sum(xs []int) (n int) {
 	return n
 }
 
-func sortedValues(m map[string]string) []string {
-	var out []string
-	for _, v := range m {
-		out = append(out, v)
-	}
-	slices.Sort(out)
-	return out
-}
-
 func TestBrowser(t *testing.T) {
 	ctx, consoleErrors := browser(t)
 	dir := screenshotDir(t)
 	xs := fixtures(t)
 	srv, st := newServer(t, xs, web.Options{})
 
-	// (a) The map shows one marker per place, named in the display convention.
-	do(t, ctx, "open the map", chromedp.EmulateViewport(1400, 1000), chromedp.Navigate(srv.URL+"/"), mapReady)
-	want := sortedValues(mapped(xs, ""))
-	if got := run(t, ctx, "marker titles", chromedp.Evaluate[[]string](markerTitles)); !slices.Equal(got, want) {
-		t.Errorf("markers at %q, want %q", got, want)
+	// (a) The map shows the seed's events at Sotk, Karvachar/Kalbajar and
+	// Stepanakert, named in the default convention (both names); every place of
+	// the fixtures is on it, as a marker or inside a cluster that names it.
+	do(t, ctx, "open the map", chromedp.EmulateViewport(1400, 1000), chromedp.Navigate(srv.URL+"/"), mapReady,
+		chromedp.Poll[chromedp.Void](mapIdle, chromedp.WithPollingTimeout(10*time.Second)))
+	want := mapped(xs, "")
+	labels := run(t, ctx, "map labels", chromedp.Evaluate[map[string]string](mapLabels))
+	if !slices.Equal(keys(labels), keys(want)) {
+		t.Errorf("places on the map %v, want %v", keys(labels), keys(want))
 	}
-	places := run(t, ctx, "data-places", chromedp.Evaluate[string](`document.getElementById('map').dataset.places`))
-	if places != fmt.Sprint(len(want)) {
+	for id, name := range labels {
+		if w, ok := want[id]; ok && name != w {
+			t.Errorf("place %s is named %q on the map, want %q", id, name, w)
+		}
+	}
+	sotk := mustPlace(t, labels, xs[:1], "Sotk", "Zod")
+	mustPlace(t, labels, xs[:1], "Karvachar", "Kalbajar")
+	mustPlace(t, labels, xs[:1], "Stepanakert", "Khankendi")
+	for _, id := range []string{sotk} {
+		if n := strings.Count(labels[id], " / "); n == 0 {
+			t.Errorf("place %s is named %q: the default convention shows both names", id, labels[id])
+		}
+	}
+	if places := run(t, ctx, "data-places", chromedp.Evaluate[string](`document.getElementById('map').dataset.places`)); places != fmt.Sprint(len(want)) {
 		t.Errorf("map reports %s places, want %d", places, len(want))
+	}
+	if n := run(t, ctx, "data-events", chromedp.Evaluate[string](`document.getElementById('map').dataset.events`)); n != fmt.Sprint(countMapped(xs, "")) {
+		t.Errorf("map reports %s events, want %d", n, countMapped(xs, ""))
 	}
 	listed := run(t, ctx, "list", chromedp.Evaluate[int](`document.querySelectorAll('#events li.event').length`))
 	if total := countEvents(xs, ""); listed != total {
 		t.Errorf("the list shows %d events, want %d", listed, total)
 	}
+	inView := run(t, ctx, "markers in view", chromedp.Evaluate[bool](`(() => { const r = document.getElementById('map').getBoundingClientRect();
+		return Array.from(document.querySelectorAll('#map .truce-marker, #map .truce-cluster')).every(e => {
+			const b = e.getBoundingClientRect(); return b.left >= r.left && b.right <= r.right && b.top >= r.top && b.bottom <= r.bottom; }); })()`))
+	if !inView {
+		t.Error("the map does not fit its markers")
+	}
 	shot(t, ctx, dir, "map.png")
 
-	// (b) The marker's popup names the place and links to the event page, where
-	// the evidence sentence is marked.
-	do(t, ctx, "open the popup",
-		chromedp.Click(chromedp.CSS(fmt.Sprintf(`.truce-marker[title=%q]`, popupPlace))),
-		chromedp.WaitVisible(chromedp.CSS(".leaflet-popup-content a.plink")))
+	// (b) A click on Sotk opens a popup that names the place and links to the
+	// event page, where the event's evidence sentence is marked in the report.
+	openPlace(t, ctx, sotk)
 	popup := run(t, ctx, "popup text", chromedp.Text(chromedp.CSS(".leaflet-popup-content")))
-	ev := eventAt(xs, popupPlace)
-	if !strings.Contains(popup, popupPlace) || !strings.Contains(popup, ev.Type) {
-		t.Errorf("popup %q lacks %q or %q", popup, popupPlace, ev.Type)
+	href := run(t, ctx, "popup link", chromedp.Evaluate[string](`document.querySelector('.leaflet-popup-content a.plink').getAttribute('href')`))
+	evID, err := strconv.ParseInt(strings.TrimPrefix(href, "/events/"), 10, 64)
+	if err != nil {
+		t.Fatalf("popup link %q: %v", href, err)
+	}
+	ev, err := st.Event(context.Background(), evID)
+	if err != nil {
+		t.Fatalf("event %d of the popup: %v", evID, err)
+	}
+	if ev.Place == nil || ev.Place.ID != sotk || !hasEvent(xs, sotk, ev.Evidence.Text) {
+		t.Errorf("the popup of %s links to event %d, at %v with evidence %q: not an event of the seed at %s", sotk, evID, ev.Place, ev.Evidence.Text, sotk)
+	}
+	if !strings.Contains(popup, labels[sotk]) || !strings.Contains(popup, ev.Type) {
+		t.Errorf("popup %q lacks %q or %q", popup, labels[sotk], ev.Type)
 	}
 	shot(t, ctx, dir, "map-popup.png")
 	follow(t, ctx, "follow the popup link", chromedp.Click(chromedp.CSS(".leaflet-popup-content a.plink")))
 	do(t, ctx, "event page", chromedp.WaitVisible(chromedp.CSS("mark.current")))
-	if loc := run(t, ctx, "location", chromedp.Location()); !strings.Contains(loc, "/events/") {
-		t.Errorf("the popup link led to %s", loc)
+	if loc := run(t, ctx, "location", chromedp.Location()); !strings.HasSuffix(loc, href) {
+		t.Errorf("the popup link led to %s, want %s", loc, href)
 	}
 	marked := run(t, ctx, "marked evidence", chromedp.Evaluate[string](`Array.from(document.querySelectorAll('mark.current')).map(m => m.textContent).join('')`))
-	if marked != ev.Evidence.Text {
+	if marked == "" || marked != ev.Evidence.Text {
 		t.Errorf("marked evidence %q, want %q", marked, ev.Evidence.Text)
 	}
 	shot(t, ctx, dir, "event.png")
@@ -203,13 +316,19 @@ func TestBrowser(t *testing.T) {
 	before := run(t, ctx, "timeline", chromedp.Evaluate[[]int](dayCounts))
 	do(t, ctx, "choose RETREAT", chromedp.SetValue(chromedp.CSS("#f-type"), "RETREAT"))
 	follow(t, ctx, "submit the filter", chromedp.Click(chromedp.CSS("form.filters button[type=submit]")))
-	do(t, ctx, "filtered map", mapReady)
+	do(t, ctx, "filtered map", mapReady, chromedp.Poll[chromedp.Void](mapIdle, chromedp.WithPollingTimeout(10*time.Second)))
 	if loc := run(t, ctx, "location", chromedp.Location()); !strings.Contains(loc, "type=RETREAT") {
 		t.Errorf("the filtered view's URL is %s, want ?type=RETREAT", loc)
 	}
-	want = sortedValues(mapped(xs, "RETREAT"))
-	if got := run(t, ctx, "filtered markers", chromedp.Evaluate[[]string](markerTitles)); !slices.Equal(got, want) {
-		t.Errorf("after the filter, markers at %q, want %q", got, want)
+	wantR := mapped(xs, "RETREAT")
+	if len(wantR) == 0 || len(wantR) == len(want) && countMapped(xs, "RETREAT") == countMapped(xs, "") {
+		t.Fatalf("the fixtures cannot show the RETREAT filter: %d places of RETREAT events", len(wantR))
+	}
+	if got := run(t, ctx, "filtered markers", chromedp.Evaluate[map[string]string](mapLabels)); !slices.Equal(keys(got), keys(wantR)) {
+		t.Errorf("after the filter, places on the map %v, want %v", keys(got), keys(wantR))
+	}
+	if n := run(t, ctx, "filtered data-events", chromedp.Evaluate[string](`document.getElementById('map').dataset.events`)); n != fmt.Sprint(countMapped(xs, "RETREAT")) {
+		t.Errorf("after the filter the map reports %s events, want %d", n, countMapped(xs, "RETREAT"))
 	}
 	after := run(t, ctx, "filtered timeline", chromedp.Evaluate[[]int](dayCounts))
 	if slices.Equal(before, after) || sum(after) == 0 || sum(after) >= sum(before) {
@@ -232,20 +351,25 @@ func TestBrowser(t *testing.T) {
 	for _, p := range []string{"/", "/events/" + itoa(xss), "/reports/" + reportOf(t, st, xss), "/search?q=comment"} {
 		do(t, ctx, "open "+p, chromedp.Navigate(srv.URL+p), chromedp.WaitReady(chromedp.CSS("footer")))
 		if p == "/" {
-			do(t, ctx, "map", mapReady, chromedp.Click(chromedp.CSS(`.truce-marker[title="Martuni / Khojavend"]`)),
-				chromedp.WaitVisible(chromedp.CSS(".leaflet-popup-content")))
+			do(t, ctx, "map", mapReady)
+			openPlace(t, ctx, martuni.ID)
 		}
 		if typ := run(t, ctx, "window.__pwned", chromedp.Evaluate[string](`typeof window.__pwned`)); typ != "undefined" {
 			t.Errorf("%s: the article's script ran (window.__pwned is %s)", p, typ)
 		}
-		if n := run(t, ctx, "injected <b>", chromedp.Evaluate[int](`Array.from(document.querySelectorAll('main b, .leaflet-popup b')).filter(b => b.textContent === 'bold').length`)); n != 0 {
-			t.Errorf("%s: the article's <b> became an element", p)
+		if n := run(t, ctx, "injected elements", chromedp.Evaluate[int](`Array.from(document.querySelectorAll('script')).filter(s => s.textContent.includes('__pwned')).length +
+			Array.from(document.querySelectorAll('main b, .leaflet-popup b')).filter(b => b.textContent === 'bold').length`)); n != 0 {
+			t.Errorf("%s: the article's <script> or <b> became an element", p)
 		}
-		if p != "/" {
-			text := run(t, ctx, "page text", chromedp.Evaluate[string](`document.querySelector('main').innerText`))
-			if !strings.Contains(text, xssPayload) {
-				t.Errorf("%s: the literal markup is not visible as text", p)
-			}
+		text := run(t, ctx, "page text", chromedp.Evaluate[string](`document.querySelector('main').innerText + (document.querySelector('.leaflet-popup') || {innerText: ''}).innerText`))
+		if p != "/" && !strings.Contains(text, xssPayload) {
+			t.Errorf("%s: the literal markup is not visible as text", p)
+		}
+		if p == "/" && !strings.Contains(text, "<script>") {
+			t.Errorf("%s: the popup does not show the markup as text", p)
+		}
+		if p == "/" {
+			shot(t, ctx, dir, "map-xss-popup.png")
 		}
 	}
 
@@ -262,9 +386,9 @@ func TestBrowser(t *testing.T) {
 	}
 	shot(t, ctx, dir, "indicators.png")
 
-	// A phone: the map comes first, the list below it.
+	// A phone: the map comes first, the list below it, the places named.
 	do(t, ctx, "phone view", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile),
-		chromedp.Navigate(srv.URL+"/"), mapReady)
+		chromedp.Navigate(srv.URL+"/"), mapReady, chromedp.Poll[chromedp.Void](mapIdle, chromedp.WithPollingTimeout(10*time.Second)))
 	below := run(t, ctx, "layout", chromedp.Evaluate[bool](`document.querySelector('.list-col').getBoundingClientRect().top >= document.getElementById('map').getBoundingClientRect().bottom`))
 	if !below {
 		t.Error("on a phone the list is not below the map")
@@ -273,12 +397,15 @@ func TestBrowser(t *testing.T) {
 	if wide {
 		t.Error("on a phone the page scrolls sideways")
 	}
+	if n := run(t, ctx, "phone labels", chromedp.Evaluate[int](`document.querySelectorAll('#map .place-label, #map .cluster-label').length`)); n == 0 {
+		t.Error("on a phone the map names no place")
+	}
 	png := run(t, ctx, "phone screen", chromedp.CaptureScreenshot())
 	if err := os.WriteFile(filepath.Join(dir, "phone.png"), png, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	shot(t, ctx, dir, "phone-full.png")
-	do(t, ctx, "phone event view", chromedp.Navigate(srv.URL+"/events/"+itoa(eventID(t, st, "Azerbaijani Armed Forces left"))), chromedp.WaitVisible(chromedp.CSS("mark.current")))
+	do(t, ctx, "phone event view", chromedp.Navigate(srv.URL+href), chromedp.WaitVisible(chromedp.CSS("mark.current")))
 	shot(t, ctx, dir, "phone-event.png")
 
 	// (d) No console errors or uncaught exceptions anywhere on the way.
@@ -286,6 +413,30 @@ func TestBrowser(t *testing.T) {
 	for _, e := range consoleErrors() {
 		t.Errorf("console: %s", e)
 	}
+}
+
+// countMapped counts the events of xs with a place on the map, of type typ when it is set.
+func countMapped(xs []*truce.Extraction, typ string) (n int) {
+	for _, x := range xs {
+		for _, e := range x.Events {
+			if e.Place != nil && (e.Place.Lat != 0 || e.Place.Lon != 0) && (typ == "" || e.Type == typ) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// hasEvent reports whether xs has an event at place id with the evidence text.
+func hasEvent(xs []*truce.Extraction, id, evidence string) bool {
+	for _, x := range xs {
+		for _, e := range x.Events {
+			if e.Place != nil && e.Place.ID == id && e.Evidence.Text == evidence {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // countEvents counts the events of xs, of type typ when it is set.
@@ -310,16 +461,4 @@ func countIndicators(xs []*truce.Extraction) (n int) {
 		}
 	}
 	return n
-}
-
-// eventAt is the first event of xs at the place named name.
-func eventAt(xs []*truce.Extraction, name string) truce.Event {
-	for _, x := range xs {
-		for _, e := range x.Events {
-			if e.Place != nil && e.Place.Canonical == name {
-				return e
-			}
-		}
-	}
-	panic("no fixture event at " + name)
 }

@@ -12,8 +12,8 @@ import (
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/data"
 	"github.com/truce-monitor/truce/extract"
-	"github.com/truce-monitor/truce/source"
 	"github.com/truce-monitor/truce/server"
+	"github.com/truce-monitor/truce/source"
 	"github.com/truce-monitor/truce/store"
 	"github.com/truce-monitor/truce/store/sqlite"
 	"github.com/truce-monitor/truce/web"
@@ -153,7 +153,11 @@ func mapped(xs []*truce.Extraction, typ string) map[string]string {
 			if e.Place == nil || (e.Place.Lat == 0 && e.Place.Lon == 0) || (typ != "" && e.Type != typ) {
 				continue
 			}
-			out[e.Place.ID] = e.Place.Canonical
+			key := e.Place.ID
+			if key == "" {
+				key = e.Place.Canonical
+			}
+			out[key] = e.Place.Canonical
 		}
 	}
 	return out

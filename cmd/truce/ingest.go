@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -44,12 +45,16 @@ Interrupted runs can simply be run again.`,
 				p.Progress = bar
 			}
 			sum, err := p.Run(cmd.Context(), args)
-			printSummary(cmd.OutOrStdout(), "ingested", sum, time.Since(start))
+			verb := "ingested"
+			if err != nil {
+				verb = "ingest interrupted, of"
+			}
+			printSummary(cmd.OutOrStdout(), verb, sum, time.Since(start))
 			if err != nil {
 				return err
 			}
 			if len(sum.Errors) > 0 && sum.Reports+sum.Duplicates == 0 {
-				return fmt.Errorf("nothing ingested: %d inputs failed", len(sum.Errors))
+				return fmt.Errorf("nothing ingested: %d of %d inputs failed", len(sum.Errors), sum.Inputs)
 			}
 			return nil
 		},
@@ -75,7 +80,11 @@ func newReextractCmd(g *globals) *cobra.Command {
 			}
 			start := time.Now()
 			sum, err := p.Reextract(cmd.Context())
-			printSummary(cmd.OutOrStdout(), "re-extracted", sum, time.Since(start))
+			verb := "re-extracted"
+			if err != nil {
+				verb = "re-extraction interrupted, of"
+			}
+			printSummary(cmd.OutOrStdout(), verb, sum, time.Since(start))
 			return err
 		},
 	}
@@ -115,10 +124,14 @@ func newBar(w io.Writer, what string) func(done, total int) {
 	}
 }
 
+// printSummary prints the one-line summary of a run, then one line per
+// input that failed: "  error: INPUT: reason".
 func printSummary(w io.Writer, verb string, s ingest.Summary, took time.Duration) {
 	fmt.Fprintf(w, "%s %d inputs in %s: %d reports stored, %d already stored, %d events, %d claims, %d indicators, %d errors\n",
 		verb, s.Inputs, took.Round(time.Millisecond), s.Reports, s.Duplicates, s.Events, s.Claims, s.Indicators, len(s.Errors))
 	for _, e := range s.Errors {
-		fmt.Fprintf(w, "  error: %s: %s\n", e.Input, e.Err)
+		// The readers' errors start "source: INPUT: "; the line names the input once.
+		msg := strings.TrimPrefix(e.Err, "source: "+e.Input+": ")
+		fmt.Fprintf(w, "  error: %s: %s\n", e.Input, msg)
 	}
 }

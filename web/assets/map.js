@@ -23,6 +23,21 @@
 
   var map = L.map(el, { zoomSnap: 0.5, worldCopyJump: true, minZoom: 2, maxZoom: 18 }).setView([40.0, 46.3], 7);
   el.truceMap = map;
+  // data-moving tells tests (and anyone waiting) that the view is changing.
+  map.on('movestart', function () { el.setAttribute('data-moving', '1'); });
+  map.on('moveend', function () { el.removeAttribute('data-moving'); });
+
+  // An icon whose element gets attributes (title, data-*) and an optional
+  // label, set as text, never parsed as HTML.
+  var TruceIcon = L.DivIcon.extend({
+    createIcon: function (old) {
+      var div = L.DivIcon.prototype.createIcon.call(this, old);
+      var attrs = this.options.attrs || {};
+      Object.keys(attrs).forEach(function (k) { div.setAttribute(k, attrs[k]); });
+      if (this.options.label) div.appendChild(node('span', 'cluster-label', this.options.label));
+      return div;
+    }
+  });
 
   if (cfg.tiles) {
     L.tileLayer(cfg.tiles, { maxZoom: 18, attribution: cfg.attribution || '' }).addTo(map);
@@ -132,17 +147,43 @@
       events++;
     });
 
+    // The offline basemap has no names: label the places when there is room
+    // (on a phone, when they are few).
+    var labels = order.length <= (el.clientWidth >= 600 ? 25 : 10);
     var cluster = L.markerClusterGroup({
-      showCoverageOnHover: false, maxClusterRadius: 36, spiderfyOnMaxZoom: true,
+      showCoverageOnHover: false,
+      // Wide enough that markers (up to 32px) never overlap at a half zoom level,
+      // where the clusters of the nearest whole level are shown.
+      maxClusterRadius: 50, spiderfyOnMaxZoom: true,
       iconCreateFunction: function (cl) {
         var n = 0;
-        cl.getAllChildMarkers().forEach(function (m) { n += m.options.truceCount || 1; });
+        var kids = cl.getAllChildMarkers().map(function (m) {
+          n += m.options.truceCount || 1;
+          return { key: m.options.truceKey || '', name: m.options.truceName || '', count: m.options.truceCount || 1 };
+        });
+        // The places of the cluster, busiest first: the label names the first ones.
+        kids.sort(function (a, b) { return b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0); });
+        var names = kids.map(function (k) { return k.name; });
         var size = n < 10 ? 34 : n < 100 ? 40 : 46;
-        return L.divIcon({ html: '<span>' + n + '</span>', className: 'truce-cluster', iconSize: [size, size] });
+        var label = '';
+        if (labels) {
+          var two = names.slice(0, 2).join(', ');
+          label = names.length <= 2 && two.length <= 40 ? two
+            : names.length > 2 && two.length <= 40 ? two + ' +' + (names.length - 2)
+            : names[0] + ' +' + (names.length - 1);
+        }
+        return new TruceIcon({
+          html: '<span>' + n + '</span>', className: 'truce-cluster', iconSize: [size, size], label: label,
+          attrs: {
+            title: names.join(', '),
+            'aria-label': n + ' event' + (n === 1 ? '' : 's') + ' at ' + names.join(', ') + ': zoom in',
+            'data-place-ids': kids.map(function (k) { return encodeURIComponent(k.key); }).join(' '),
+            'data-names': names.join('\n')
+          }
+        });
       }
     });
     var bounds = [];
-    var labels = el.clientWidth >= 600 && order.length <= 25;
     order.forEach(function (key) {
       var pl = places[key];
       var top = 'other', best = 0;
@@ -151,14 +192,14 @@
       var size = n < 10 ? 26 : 32;
       var icon = L.divIcon({ className: 'truce-marker fam-' + top, html: '<span>' + n + '</span>', iconSize: [size, size] });
       var m = L.marker([pl.lat, pl.lon], {
-        icon: icon, title: pl.name, alt: pl.name, keyboard: true, riseOnHover: true, truceCount: n
+        icon: icon, title: pl.name, alt: pl.name, keyboard: true, riseOnHover: true, truceCount: n,
+        truceKey: key, truceName: pl.name
       });
       m.bindPopup(function () { return popup(pl); }, { maxWidth: 320, minWidth: 220 });
-      // The offline basemap has no names: label the places when there is room.
       m.bindTooltip(pl.name, { permanent: labels, direction: 'right', offset: [size / 2, 0], className: 'place-label' });
       m.on('add', function () {
         var ic = m.getElement();
-        if (ic) { ic.setAttribute('data-place', pl.name); ic.setAttribute('aria-label', pl.name + ': ' + n + ' event' + (n === 1 ? '' : 's')); ic.style.background = COLOUR[top]; }
+        if (ic) { ic.setAttribute('data-place', pl.name); ic.setAttribute('data-place-id', key); ic.setAttribute('aria-label', pl.name + ': ' + n + ' event' + (n === 1 ? '' : 's')); ic.style.background = COLOUR[top]; }
       });
       cluster.addLayer(m);
       bounds.push([pl.lat, pl.lon]);
