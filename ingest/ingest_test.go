@@ -31,6 +31,13 @@ import (
 	"github.com/truce-monitor/truce/store/sqlite"
 )
 
+// TestMain keeps the stores' informational logs (migrations applied) out of
+// the test output.
+func TestMain(m *testing.M) {
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	os.Exit(m.Run())
+}
+
 // ---- fixtures -------------------------------------------------------------
 
 // longText is a report long enough that changing one sentence keeps its

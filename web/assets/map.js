@@ -71,6 +71,47 @@
   };
   legend.addTo(map);
 
+  // layoutLabels puts the label of a cluster on its left when the cluster is
+  // in the right half of the map, as the tooltips of single places do, then
+  // hides the labels that would cover another label or marker, the places with
+  // the fewest events first, so that the names shown stay readable (on a phone
+  // especially). A hidden name is still the title of its marker and its popup.
+  var markers = [];
+  function layoutLabels() {
+    var box = el.getBoundingClientRect();
+    var mid = box.left + box.width / 2;
+    var items = [];
+    var icons = [];
+    el.querySelectorAll('.truce-cluster').forEach(function (ic) {
+      icons.push(ic);
+      var lab = ic.querySelector('.cluster-label');
+      if (!lab) return;
+      var r = ic.getBoundingClientRect();
+      lab.classList.toggle('left', r.left + r.width / 2 > mid);
+      items.push({ label: lab, icon: ic, count: +ic.getAttribute('data-count') || 0 });
+    });
+    markers.forEach(function (m) {
+      var ic = m.getElement();
+      if (!ic || !ic.isConnected) return;
+      icons.push(ic);
+      var tt = m.getTooltip();
+      var lab = tt && tt.getElement();
+      if (lab && lab.isConnected) items.push({ label: lab, icon: ic, count: m.options.truceCount || 1 });
+    });
+    items.sort(function (a, b) { return b.count - a.count; });
+    var kept = [];
+    function hits(r, q) { return r.left < q.right && q.left < r.right && r.top < q.bottom && q.top < r.bottom; }
+    items.forEach(function (it) {
+      it.label.style.visibility = '';
+      var r = it.label.getBoundingClientRect();
+      var clash = kept.some(function (q) { return hits(r, q); }) ||
+        icons.some(function (ic) { return ic !== it.icon && hits(r, ic.getBoundingClientRect()); }) ||
+        r.left < box.left || r.right > box.right;
+      if (clash) it.label.style.visibility = 'hidden';
+      else kept.push(r);
+    });
+  }
+
   function say(msg) { if (status) status.textContent = msg; }
 
   // Property readers that accept a flat or a nested GeoJSON shape.
@@ -177,6 +218,7 @@
           attrs: {
             title: names.join(', '),
             'aria-label': n + ' event' + (n === 1 ? '' : 's') + ' at ' + names.join(', ') + ': zoom in',
+            'data-count': String(n),
             'data-place-ids': kids.map(function (k) { return encodeURIComponent(k.key); }).join(' '),
             'data-names': names.join('\n')
           }
@@ -190,25 +232,33 @@
       Object.keys(pl.fams).forEach(function (k) { if (pl.fams[k] > best) { best = pl.fams[k]; top = k; } });
       var n = pl.events.length;
       var size = n < 10 ? 26 : 32;
-      var icon = L.divIcon({ className: 'truce-marker fam-' + top, html: '<span>' + n + '</span>', iconSize: [size, size] });
+      var icon = L.divIcon({ className: 'truce-marker fam-' + top, html: '<span>' + n + '</span>', iconSize: [size, size], tooltipAnchor: [size / 2 + 2, 0] });
       var m = L.marker([pl.lat, pl.lon], {
         icon: icon, title: pl.name, alt: pl.name, keyboard: true, riseOnHover: true, truceCount: n,
         truceKey: key, truceName: pl.name
       });
       m.bindPopup(function () { return popup(pl); }, { maxWidth: 320, minWidth: 220 });
-      m.bindTooltip(pl.name, { permanent: labels, direction: 'right', offset: [size / 2, 0], className: 'place-label' });
+      // Labels point to the middle of the map (right of a place in the left
+      // half, left of one in the right half), so they stay inside it.
+      m.bindTooltip(pl.name, { permanent: labels, direction: 'auto', className: 'place-label' });
       m.on('add', function () {
         var ic = m.getElement();
         if (ic) { ic.setAttribute('data-place', pl.name); ic.setAttribute('data-place-id', key); ic.setAttribute('aria-label', pl.name + ': ' + n + ' event' + (n === 1 ? '' : 's')); ic.style.background = COLOUR[top]; }
       });
       cluster.addLayer(m);
+      markers.push(m);
       bounds.push([pl.lat, pl.lon]);
     });
     // Set the view first, without animation, so the clusters are computed once
     // at the final zoom and the page is steady when it says it is ready.
     if (bounds.length === 1) map.setView(bounds[0], 9, { animate: false });
-    else if (bounds.length > 1) map.fitBounds(bounds, { paddingTopLeft: [40, 40], paddingBottomRight: [labels ? 150 : 40, 40], maxZoom: 10, animate: false });
+    else if (bounds.length > 1) map.fitBounds(bounds, { padding: [40, 40], maxZoom: 10, animate: false });
     cluster.addTo(map);
+    if (labels) {
+      layoutLabels();
+      map.on('moveend', layoutLabels);
+      cluster.on('animationend spiderfied unspiderfied', layoutLabels);
+    }
 
     el.setAttribute('data-places', String(order.length));
     el.setAttribute('data-events', String(events));
