@@ -231,22 +231,7 @@ func alignEvents(gold []GoldEvent, pred []truce.Event) (pairs []EventPair, misse
 			w[i][j] = 1 + ov + 2*b2f(pr.Type) + b2f(pr.Place) + b2f(pr.Date)
 		}
 	}
-	a := assign(w)
-	usedPred := make([]bool, len(pred))
-	for i, j := range a {
-		if j < 0 {
-			missed = append(missed, i)
-			continue
-		}
-		usedPred[j] = true
-		pairs = append(pairs, cand[i][j])
-	}
-	for j, u := range usedPred {
-		if !u {
-			extra = append(extra, j)
-		}
-	}
-	return pairs, missed, extra
+	return assigned(assign(w), cand, len(pred))
 }
 
 // alignIndicators aligns gold and predicted indicators one-to-one by evidence
@@ -271,17 +256,22 @@ func alignIndicators(gold []GoldIndicator, pred []truce.Indicator, aliases map[s
 			w[i][j] = 1 + ov + 2*b2f(pr.Value) + b2f(pr.Metric)
 		}
 	}
-	a := assign(w)
-	usedPred := make([]bool, len(pred))
+	return assigned(assign(w), cand, len(pred))
+}
+
+// assigned turns an assignment (a[i] is the prediction given to gold i, or
+// -1) into the chosen pairs, the missed gold items and the extra predictions.
+func assigned[P any](a []int, cand [][]P, npred int) (pairs []P, missed, extra []int) {
+	used := make([]bool, npred)
 	for i, j := range a {
 		if j < 0 {
 			missed = append(missed, i)
 			continue
 		}
-		usedPred[j] = true
+		used[j] = true
 		pairs = append(pairs, cand[i][j])
 	}
-	for j, u := range usedPred {
+	for j, u := range used {
 		if !u {
 			extra = append(extra, j)
 		}

@@ -74,14 +74,8 @@ func (d *doc) setLead() {
 		if st.s.Para > 1 || st.idx > 2 {
 			break
 		}
-		for k := range st.places {
-			pm := &st.places[k]
-			if d.inActorRole(st, pm.Start) {
-				continue
-			}
-			if best == nil || rank(pm.Place.Precision) < rank(best.Place.Precision) {
-				best = pm
-			}
+		if pm := d.finestPlace(st); pm != nil && (best == nil || rank(pm.Place.Precision) < rank(best.Place.Precision)) {
+			best = pm
 		}
 		if d.story == nil {
 			for _, e := range st.dates {

@@ -164,22 +164,32 @@ func reducedRelative(ws []string, k int) bool {
 // notePlaces remembers the places a sentence names, for later sentences
 // that refer back to them ("the city", "this territory").
 func (d *doc) notePlaces(st *sent) {
+	for k := range st.places {
+		if pm := &st.places[k]; !d.inActorRole(st, pm.Start) {
+			p := pm.Place
+			d.byPrecision[p.Precision] = &p
+		}
+	}
+	if best := d.finestPlace(st); best != nil {
+		p := best.Place
+		d.lastPlace = &p
+	}
+}
+
+// finestPlace returns the most precise place a sentence names outside the
+// names and roles of its actors, or nil.
+func (d *doc) finestPlace(st *sent) *placeMention {
 	var best *placeMention
 	for k := range st.places {
 		pm := &st.places[k]
 		if d.inActorRole(st, pm.Start) {
 			continue
 		}
-		p := pm.Place
-		d.byPrecision[p.Precision] = &p
 		if best == nil || rank(pm.Place.Precision) < rank(best.Place.Precision) {
 			best = pm
 		}
 	}
-	if best != nil {
-		p := best.Place
-		d.lastPlace = &p
-	}
+	return best
 }
 
 // infinitive reports whether the trigger at k is a to-infinitive ("to
@@ -418,14 +428,8 @@ func clauseBreak(ws []string, a, b int) bool {
 func (d *doc) paraPlace(st *sent) *truce.Place {
 	var best *truce.Place
 	for k := st.idx - 1; k >= 0 && d.sents[k].s.Para == st.s.Para; k-- {
-		for j := range d.sents[k].places {
-			pm := &d.sents[k].places[j]
-			if d.inActorRole(d.sents[k], pm.Start) {
-				continue
-			}
-			if best == nil || rank(pm.Place.Precision) < rank(best.Precision) {
-				best = &pm.Place
-			}
+		if pm := d.finestPlace(d.sents[k]); pm != nil && (best == nil || rank(pm.Place.Precision) < rank(best.Precision)) {
+			best = &pm.Place
 		}
 	}
 	return best

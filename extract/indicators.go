@@ -72,16 +72,7 @@ func (d *doc) indicator(i int, st *sent, q truce.Quantity, mt *lexicon.Metric) t
 		break
 	}
 	// where: the sentence's most precise place, else the place in play
-	var best *placeMention
-	for k := range st.places {
-		pm := &st.places[k]
-		if d.inActorRole(st, pm.Start) {
-			continue
-		}
-		if best == nil || rank(pm.Place.Precision) < rank(best.Place.Precision) {
-			best = pm
-		}
-	}
+	best := d.finestPlace(st)
 	switch {
 	case best != nil:
 		p := best.Place

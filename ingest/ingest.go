@@ -37,7 +37,7 @@ type Pipeline struct {
 
 // Summary counts what a run did.
 type Summary struct {
-	Inputs     int          `json:"inputs"`
+	Inputs     int          `json:"inputs"`     // files, URLs and feeds read, and paths that could not be
 	Reports    int          `json:"reports"`    // newly stored
 	Duplicates int          `json:"duplicates"` // already stored, skipped
 	Events     int          `json:"events"`

@@ -68,7 +68,7 @@ func ReadFile(ctx context.Context, path string, opt Options) ([]truce.Report, er
 	}
 	defer f.Close()
 	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > opt.max() {
-		return nil, fmt.Errorf("source: %s: %w: %d bytes over the limit of %d bytes", path, ErrTooLarge, st.Size(), opt.max())
+		return nil, fmt.Errorf("source: %s: %w: %d bytes, over the limit of %d bytes", path, ErrTooLarge, st.Size(), opt.max())
 	}
 	return Read(ctx, f, path, opt)
 }
@@ -107,7 +107,7 @@ func Fetch(ctx context.Context, client *http.Client, rawURL string, opt Options)
 		name = resp.Request.URL.String()
 	}
 	if resp.ContentLength > opt.max() {
-		return nil, fmt.Errorf("source: %s: %w: %d bytes over the limit of %d bytes", name, ErrTooLarge, resp.ContentLength, opt.max())
+		return nil, fmt.Errorf("source: %s: %w: %d bytes, over the limit of %d bytes", name, ErrTooLarge, resp.ContentLength, opt.max())
 	}
 	data, err := readLimited(resp.Body, name, opt.max())
 	if err != nil {

@@ -406,6 +406,10 @@ func TestBrowser(t *testing.T) {
 	}
 	shot(t, ctx, dir, "phone-full.png")
 	do(t, ctx, "phone event view", chromedp.Navigate(srv.URL+href), chromedp.WaitVisible(chromedp.CSS("mark.current")))
+	if !run(t, ctx, "phone event layout", chromedp.Evaluate[bool](`(() => { const o = document.querySelector('.others');
+		return !o || document.querySelector('mark.current').getBoundingClientRect().top < o.getBoundingClientRect().top; })()`)) {
+		t.Error("on a phone the other events of the report come before the evidence")
+	}
 	shot(t, ctx, dir, "phone-event.png")
 
 	// (d) No console errors or uncaught exceptions anywhere on the way.
