@@ -648,10 +648,6 @@ func (d *doc) span(st *sent) truce.Span {
 	return truce.Span{Text: st.s.Text, Start: st.s.Start, End: st.s.End}
 }
 
-func isNounForm(w string) bool {
-	return !strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "ing")
-}
-
 func isPassiveAux(ws []string, k int) bool {
 	for j := k - 1; j >= 0 && j >= k-3; j-- {
 		switch ws[j] {

@@ -76,6 +76,8 @@ type Place struct {
 	Names      map[string][]string // names by convention key (en, arm, aze, alt, hy, az, ru, ...)
 	Source     string              // where the coordinate comes from
 	Note       string
+	Feature    string // GeoNames feature class and code ("P.PPLA"), when imported
+	Admin      string // GeoNames admin codes ("AM.04", "AZ.56.1234"), when imported
 	File       string // data file the place was read from
 }
 
@@ -94,6 +96,8 @@ type fileDoc struct {
 	Licence     string   `yaml:"licence"`
 	CommonWords []string `yaml:"common_words"`
 	Places      []entry  `yaml:"places"`
+	// MoreNames adds names to places of other files, by id (GeoNames import).
+	MoreNames map[string]map[string][]string `yaml:"more_names"`
 }
 
 type entry struct {
@@ -111,6 +115,8 @@ type entry struct {
 	Points     [][2]float64        `yaml:"points"`
 	Source     string              `yaml:"source"`
 	Note       string              `yaml:"note"`
+	Feature    string              `yaml:"feature"`
+	Admin      string              `yaml:"admin"`
 	Names      map[string][]string `yaml:"names"`
 }
 
@@ -132,6 +138,11 @@ func Load(fsys fs.FS) (*Gazetteer, error) {
 	sort.Strings(files)
 	g := &Gazetteer{byID: map[string]*Place{}, common: map[string]bool{}}
 	var errs []error
+	type more struct {
+		file  string
+		names map[string]map[string][]string
+	}
+	var mores []more
 	for _, f := range files {
 		raw, err := fs.ReadFile(fsys, f)
 		if err != nil {
@@ -146,18 +157,28 @@ func Load(fsys fs.FS) (*Gazetteer, error) {
 		for _, w := range doc.CommonWords {
 			g.common[fold(w)] = true
 		}
+		if len(doc.MoreNames) > 0 {
+			mores = append(mores, more{f, doc.MoreNames})
+		}
 		for i, e := range doc.Places {
 			p, err := e.place(path.Base(f))
 			if err != nil {
 				errs = append(errs, fmt.Errorf("gazetteer: %s: place %d (id %q): %w", f, i+1, e.ID, err))
 				continue
 			}
-			if prev, dup := g.byID[p.ID]; dup {
+			if prev, dup := g.byID[p.ID]; dup && p.GeoNames != 0 && p.GeoNames == prev.GeoNames {
+				continue // the same GeoNames place imported twice: the first file wins
+			} else if dup {
 				errs = append(errs, fmt.Errorf("gazetteer: %s: place %d: duplicate id %q (first in %s)", f, i+1, p.ID, prev.File))
 				continue
 			}
 			g.byID[p.ID] = p
 			g.places = append(g.places, p)
+		}
+	}
+	for _, m := range mores {
+		if err := g.addNames(m.file, m.names); err != nil {
+			errs = append(errs, err)
 		}
 	}
 	for _, p := range g.places {
@@ -228,7 +249,42 @@ func (e entry) place(file string) (*Place, error) {
 	return &Place{ID: e.ID, Kind: e.Kind, Precision: e.Precision, Country: e.Country,
 		DeFacto: e.DeFacto, Parent: e.Parent, Within: e.Within, Lat: *e.Lat, Lon: *e.Lon,
 		GeoNames: e.GeoNames, Population: e.Population, Points: e.Points, Names: e.Names,
-		Source: e.Source, Note: e.Note, File: file}, nil
+		Source: e.Source, Note: e.Note, Feature: e.Feature, Admin: e.Admin, File: file}, nil
+}
+
+// addNames applies a file's more_names: names added to places by id, each
+// group appended without repeating a name. The first name of a group (the
+// display name) never changes.
+func (g *Gazetteer) addNames(file string, more map[string]map[string][]string) error {
+	ids := make([]string, 0, len(more))
+	for id := range more {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	var errs []error
+	for _, id := range ids {
+		p := g.byID[id]
+		if p == nil {
+			errs = append(errs, fmt.Errorf("gazetteer: %s: more_names: place %q does not exist", file, id))
+			continue
+		}
+		for k, vs := range more[id] {
+			if !nameKeyRE.MatchString(k) {
+				errs = append(errs, fmt.Errorf("gazetteer: %s: more_names: place %q: bad name group %q", file, id, k))
+				continue
+			}
+			if p.Names == nil {
+				p.Names = map[string][]string{}
+			}
+			for _, v := range vs {
+				if len(tokens(v)) == 0 || contains(p.Names[k], v) {
+					continue
+				}
+				p.Names[k] = append(p.Names[k], v)
+			}
+		}
+	}
+	return errors.Join(errs...)
 }
 
 func contains(list []string, s string) bool {

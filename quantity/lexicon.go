@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/truce-monitor/truce/token"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -41,8 +42,8 @@ type phrases map[string][]phrase
 // add indexes the surface form s, split into words as text is split.
 func (ps phrases) add(s, val string, num float64) {
 	var words []string
-	for _, t := range tokenize(s) {
-		words = append(words, t.lower)
+	for _, t := range token.Split(s) {
+		words = append(words, t.Lower)
 	}
 	if len(words) == 0 {
 		return

@@ -4,6 +4,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/truce-monitor/truce/token"
 )
 
 // English cardinal number words: grammar, not data.
@@ -31,25 +33,25 @@ type number struct {
 
 // word returns the lower-cased word at token k, or "".
 func (s *scan) word(k int) string {
-	if k < 0 || k >= len(s.toks) || s.toks[k].kind != kWord {
+	if k < 0 || k >= len(s.toks) || s.toks[k].Kind != token.Word {
 		return ""
 	}
-	return s.toks[k].lower
+	return s.toks[k].Lower
 }
 
 // punct reports whether token k is the mark m.
 func (s *scan) punct(k int, m string) bool {
-	return k >= 0 && k < len(s.toks) && s.toks[k].kind == kPunct && s.toks[k].text == m
+	return k >= 0 && k < len(s.toks) && s.toks[k].Kind == token.Punct && s.toks[k].Text == m
 }
 
 // glued reports whether token k follows token k-1 with no space.
 func (s *scan) glued(k int) bool {
-	return k > 0 && k < len(s.toks) && s.toks[k-1].end == s.toks[k].start
+	return k > 0 && k < len(s.toks) && s.toks[k-1].End == s.toks[k].Start
 }
 
 // numTok reports whether token k is a plain digit run (no ordinal suffix).
 func (s *scan) numTok(k int) bool {
-	return k >= 0 && k < len(s.toks) && s.toks[k].kind == kNum && !s.toks[k].ord
+	return k >= 0 && k < len(s.toks) && s.toks[k].Kind == token.Number && !s.toks[k].Ordinal
 }
 
 // number parses the number at token i: digits with separators and decimals,
@@ -64,31 +66,31 @@ func (s *scan) number(i int) (number, bool) {
 // digits parses "1,960", "1 960", "1.5", "144" and an optional scale word.
 func (s *scan) digits(i int) (number, bool) {
 	t := s.toks
-	if t[i].ndig > 15 {
+	if t[i].Digits > 15 {
 		return number{}, false
 	}
 	var b strings.Builder
-	b.WriteString(t[i].text)
+	b.WriteString(t[i].Text)
 	j := i + 1
 	plain := true
 	grouped := false
-	for s.punct(j, ",") && s.glued(j) && s.glued(j+1) && s.numTok(j+1) && t[j+1].ndig == 3 && t[i].ndig <= 3 {
-		b.WriteString(t[j+1].text)
+	for s.punct(j, ",") && s.glued(j) && s.glued(j+1) && s.numTok(j+1) && t[j+1].Digits == 3 && t[i].Digits <= 3 {
+		b.WriteString(t[j+1].Text)
 		j += 2
 		plain, grouped = false, true
 	}
-	if !grouped && t[i].ndig <= 3 {
+	if !grouped && t[i].Digits <= 3 {
 		// "1 960": a thin, no-break or plain space before groups of three.
-		for j < len(t) && s.numTok(j) && t[j].ndig == 3 && isGroupSpace(s.text[t[j-1].end:t[j].start]) &&
+		for j < len(t) && s.numTok(j) && t[j].Digits == 3 && isGroupSpace(s.text[t[j-1].End:t[j].Start]) &&
 			!(s.glued(j+1) && (s.punct(j+1, ",") || s.punct(j+1, ".")) && s.numTok(j+2)) {
-			b.WriteString(t[j].text)
+			b.WriteString(t[j].Text)
 			j++
 			plain = false
 		}
 	}
 	if s.punct(j, ".") && s.glued(j) && s.glued(j+1) && s.numTok(j+1) {
 		b.WriteString(".")
-		b.WriteString(t[j+1].text)
+		b.WriteString(t[j+1].Text)
 		j += 2
 		plain = false
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/temporal"
+	"github.com/truce-monitor/truce/token"
 )
 
 // Qualifier kinds, as written in units.yaml.
@@ -19,13 +20,13 @@ const (
 type scan struct {
 	p     *Parser
 	text  string
-	toks  []token
+	toks  []token.Token
 	dates []temporal.Expr
 }
 
 // Find returns the quantities of text, left to right, with byte offsets into it.
 func (p *Parser) Find(text string) []truce.Quantity {
-	s := &scan{p: p, text: text, toks: tokenize(text), dates: temporal.Find(text, time.Time{}, false)}
+	s := &scan{p: p, text: text, toks: token.Split(text), dates: temporal.Find(text, time.Time{}, false)}
 	var out []truce.Quantity
 	for i := 0; i < len(s.toks); {
 		q, next, ok := s.at(i)
@@ -44,13 +45,13 @@ func (s *scan) match(ps phrases, k int) (phrase, int, bool) {
 	if k < 0 || k >= len(s.toks) {
 		return phrase{}, 0, false
 	}
-	for _, ph := range ps[s.toks[k].lower] {
+	for _, ph := range ps[s.toks[k].Lower] {
 		if k+len(ph.words) > len(s.toks) {
 			continue
 		}
 		ok := true
 		for n, w := range ph.words {
-			if s.toks[k+n].lower != w || (n > 0 && s.toks[k+n].kind == kPunct && !s.glued(k+n) && w != "%") {
+			if s.toks[k+n].Lower != w || (n > 0 && s.toks[k+n].Kind == token.Punct && !s.glued(k+n) && w != "%") {
 				ok = false
 				break
 			}
@@ -135,13 +136,13 @@ func (s *scan) at(i int) (truce.Quantity, int, bool) {
 	}
 	known := unit != ""
 	// Bare years, the pronoun "one" and vague words need a known thing counted.
-	if (a.one || (a.digit && a.lo >= 1800 && a.lo <= 2100 && s.toks[a.i].ndig == 4)) && !known {
+	if (a.one || (a.digit && a.lo >= 1800 && a.lo <= 2100 && s.toks[a.i].Digits == 4)) && !known {
 		return truce.Quantity{}, 0, false
 	}
 	if ((a.vague || a.words) && h.of == "" && unit == "") || s.p.skipHeads[firstWord(h.of)] {
 		return truce.Quantity{}, 0, false
 	}
-	q := truce.Quantity{Unit: unit, Of: h.of, Start: s.toks[start].start, End: s.toks[j-1].end}
+	q := truce.Quantity{Unit: unit, Of: h.of, Start: s.toks[start].Start, End: s.toks[j-1].End}
 	q.Text = s.text[q.Start:q.End]
 	fill(&q, a)
 	return q, j, true
@@ -172,17 +173,17 @@ func fill(q *truce.Quantity, a amount) {
 // amount reads a vague count, a number or a range at token i.
 func (s *scan) amount(i int) (amount, bool) {
 	t := s.toks[i]
-	if s.inDate(t.start) {
+	if s.inDate(t.Start) {
 		return amount{}, false
 	}
-	if t.kind == kWord {
+	if t.Kind == token.Word {
 		if ph, e, ok := s.match(s.p.vague, i); ok {
 			if s.word(e) == "of" {
 				e++
 			}
 			return amount{i: i, j: e, lo: ph.num, vague: true}, true
 		}
-		if (t.lower == "a" || t.lower == "an") && s.articleUnit(i) {
+		if (t.Lower == "a" || t.Lower == "an") && s.articleUnit(i) {
 			return amount{i: i, j: i + 1, lo: 1}, true
 		}
 	}
@@ -190,15 +191,15 @@ func (s *scan) amount(i int) (amount, bool) {
 	if !ok || !s.standalone(n, false) {
 		return amount{}, false
 	}
-	a := amount{i: i, j: n.j, lo: n.val, words: n.words, digit: n.digit, one: n.words && n.j == i+1 && t.lower == "one"}
+	a := amount{i: i, j: n.j, lo: n.val, words: n.words, digit: n.digit, one: n.words && n.j == i+1 && t.Lower == "one"}
 	if a.one && (s.word(n.j) == "of" || s.word(n.j) == "another") {
 		return amount{}, false
 	}
 	// Ranges: "95-97", "15 to 20", "between 10 and 15", "two or three".
 	k := n.j
-	w := s.toks[min(k, len(s.toks)-1)].lower
+	w := s.toks[min(k, len(s.toks)-1)].Lower
 	if k < len(s.toks) && (w == "-" || w == "–" || w == "—" || w == "to" || w == "or" || (w == "and" && s.word(i-1) == "between")) {
-		if m, ok := s.number(k + 1); ok && m.val > n.val && s.standalone(m, true) && !s.inDate(s.toks[k+1].start) && m.words == n.words {
+		if m, ok := s.number(k + 1); ok && m.val > n.val && s.standalone(m, true) && !s.inDate(s.toks[k+1].Start) && m.words == n.words {
 			a.j, a.hi, a.rng, a.one = m.j, m.val, true, false
 			if w == "or" {
 				a.kind = kApprox
@@ -233,11 +234,11 @@ func (s *scan) standalone(n number, second bool) bool {
 	if s.glued(i) && !second {
 		prev := t[i-1]
 		switch {
-		case prev.kind == kWord, prev.kind == kNum:
+		case prev.Kind == token.Word, prev.Kind == token.Number:
 			return false
-		case prev.text == "+" || prev.text == ":" || prev.text == "/" || prev.text == "#" || prev.text == "№":
+		case prev.Text == "+" || prev.Text == ":" || prev.Text == "/" || prev.Text == "#" || prev.Text == "№":
 			return false
-		case (prev.text == "-" || prev.text == ".") && i >= 2 && s.glued(i-1) && (t[i-2].kind == kWord || t[i-2].kind == kNum):
+		case (prev.Text == "-" || prev.Text == ".") && i >= 2 && s.glued(i-1) && (t[i-2].Kind == token.Word || t[i-2].Kind == token.Number):
 			return false
 		}
 	}
@@ -247,9 +248,9 @@ func (s *scan) standalone(n number, second bool) bool {
 	if j < len(t) && s.glued(j) {
 		next := t[j]
 		switch {
-		case next.kind == kWord && (next.lower == "s" || next.lower == "x"):
+		case next.Kind == token.Word && (next.Lower == "s" || next.Lower == "x"):
 			return false
-		case (next.text == ":" || next.text == "/" || next.text == "." || next.text == ",") && s.glued(j+1) && j+1 < len(t) && t[j+1].kind == kNum:
+		case (next.Text == ":" || next.Text == "/" || next.Text == "." || next.Text == ",") && s.glued(j+1) && j+1 < len(t) && t[j+1].Kind == token.Number:
 			return false
 		}
 	}
@@ -268,19 +269,19 @@ func (s *scan) standalone(n number, second bool) bool {
 	}
 	// Phone numbers: digit groups that add up to eight digits or more, or follow a "+".
 	first := i
-	for first > 0 && (t[first-1].kind == kNum || t[first-1].kind == kPunct && strings.Contains("+-()", t[first-1].text)) {
+	for first > 0 && (t[first-1].Kind == token.Number || t[first-1].Kind == token.Punct && strings.Contains("+-()", t[first-1].Text)) {
 		first--
 	}
-	if t[first].text == "+" && s.glued(first+1) {
+	if t[first].Text == "+" && s.glued(first+1) {
 		return false
 	}
 	digits := 0
 	for k := first; k < len(t); k++ {
-		if t[k].kind == kNum {
-			digits += t[k].ndig
+		if t[k].Kind == token.Number {
+			digits += t[k].Digits
 			continue
 		}
-		if t[k].kind == kPunct && (t[k].text == "-" || t[k].text == "(" || t[k].text == ")") {
+		if t[k].Kind == token.Punct && (t[k].Text == "-" || t[k].Text == "(" || t[k].Text == ")") {
 			continue
 		}
 		break
@@ -308,7 +309,7 @@ func (s *scan) head(j int, vague, hasUnit bool) headInfo {
 		if s.punct(k, "%") {
 			return headInfo{unit: "%", end: k + 1}
 		}
-		if ph, e, ok := s.match(s.p.units, k); ok && !(e < len(s.toks) && s.glued(e) && s.toks[e].kind == kWord) {
+		if ph, e, ok := s.match(s.p.units, k); ok && !(e < len(s.toks) && s.glued(e) && s.toks[e].Kind == token.Word) {
 			h := headInfo{unit: ph.val, end: e}
 			if s.word(e) == "of" {
 				if of, oe := s.phrase(e + 1); of != "" {
@@ -325,8 +326,8 @@ func (s *scan) head(j int, vague, hasUnit bool) headInfo {
 	end := s.npEnd(j)
 	best := headInfo{end: j}
 	for m := j; m < end; m++ {
-		if ph, e, ok := s.match(s.p.counted, m); ok && e <= end && s.toks[m].kind == kWord {
-			best = headInfo{unit: ph.val, of: s.text[s.toks[j].start:s.toks[e-1].end], end: e}
+		if ph, e, ok := s.match(s.p.counted, m); ok && e <= end && s.toks[m].Kind == token.Word {
+			best = headInfo{unit: ph.val, of: s.text[s.toks[j].Start:s.toks[e-1].End], end: e}
 		}
 	}
 	if best.unit != "" {
@@ -334,14 +335,14 @@ func (s *scan) head(j int, vague, hasUnit bool) headInfo {
 	}
 	if end > j {
 		w := s.toks[j]
-		if w.kind == kWord && capitalised(w.text) {
+		if w.Kind == token.Word && token.Capitalised(w.Text) {
 			for _, suf := range s.p.demonyms {
-				if strings.HasSuffix(w.lower, suf) && len(w.lower) > len(suf)+2 {
-					return headInfo{unit: "persons", of: w.text, end: j + 1}
+				if strings.HasSuffix(w.Lower, suf) && len(w.Lower) > len(suf)+2 {
+					return headInfo{unit: "persons", of: w.Text, end: j + 1}
 				}
 			}
 		}
-		return headInfo{of: s.text[s.toks[j].start:s.toks[end-1].end], end: end}
+		return headInfo{of: s.text[s.toks[j].Start:s.toks[end-1].End], end: end}
 	}
 	return best
 }
@@ -351,25 +352,25 @@ func (s *scan) npEnd(j int) int {
 	k, words := j, 0
 	for k < len(s.toks) && words < 4 {
 		t := s.toks[k]
-		if t.kind == kPunct && t.text == "-" && s.glued(k) && s.glued(k+1) && k > j {
+		if t.Kind == token.Punct && t.Text == "-" && s.glued(k) && s.glued(k+1) && k > j {
 			k++
 			if s.numTok(k) { // "Su-25"
 				k++
 			}
 			continue
 		}
-		if t.kind != kWord || s.p.stop[t.lower] {
+		if t.Kind != token.Word || s.p.stop[t.Lower] {
 			break
 		}
 		if k > j {
 			_, _, counted := s.match(s.p.counted, k)
 			// A name after common words ("three districts Armenia") or a
 			// participle ("two countries agreed") ends the phrase.
-			if !counted && (capitalised(t.text) && !capitalised(s.lastWord(j, k)) || strings.HasSuffix(t.lower, "ed")) {
+			if !counted && (token.Capitalised(t.Text) && !token.Capitalised(s.lastWord(j, k)) || strings.HasSuffix(t.Lower, "ed")) {
 				break
 			}
 		}
-		if _, _, ok := s.match(s.p.units, k); ok && k > j && !s.p.stop[t.lower] {
+		if _, _, ok := s.match(s.p.units, k); ok && k > j && !s.p.stop[t.Lower] {
 			if _, _, c := s.match(s.p.counted, k); !c {
 				break
 			}
@@ -377,7 +378,7 @@ func (s *scan) npEnd(j int) int {
 		k++
 		words++
 	}
-	for k > j && s.toks[k-1].kind == kPunct {
+	for k > j && s.toks[k-1].Kind == token.Punct {
 		k--
 	}
 	return k
@@ -386,8 +387,8 @@ func (s *scan) npEnd(j int) int {
 // lastWord returns the text of the last word token in [j, k).
 func (s *scan) lastWord(j, k int) string {
 	for m := k - 1; m >= j; m-- {
-		if s.toks[m].kind == kWord {
-			return s.toks[m].text
+		if s.toks[m].Kind == token.Word {
+			return s.toks[m].Text
 		}
 	}
 	return ""
@@ -402,7 +403,7 @@ func (s *scan) phrase(j int) (string, int) {
 	if end == j {
 		return "", j
 	}
-	return s.text[s.toks[j].start:s.toks[end-1].end], end
+	return s.text[s.toks[j].Start:s.toks[end-1].End], end
 }
 
 // firstWord returns the lower-cased first word of s.

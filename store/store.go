@@ -3,6 +3,9 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/truce-monitor/truce"
@@ -54,6 +57,18 @@ type Store interface {
 	Sources(ctx context.Context) ([]SourceCount, error)
 	// Stats counts the stored rows.
 	Stats(ctx context.Context) (Stats, error)
+	// LinkEvent records an analyst's link of a stored event to an agreement
+	// provision, or replaces the role and note of the link of the same pair.
+	// An unknown event gives ErrNotFound; an invalid link (see
+	// ProvisionLink.Validate) gives ErrInvalid. The stored link is returned.
+	// Links of an event are removed with it (ReplaceExtraction gives new ids).
+	LinkEvent(ctx context.Context, l ProvisionLink) (ProvisionLink, error)
+	// UnlinkEvent removes the link of an event to a provision; ErrNotFound
+	// when there is none.
+	UnlinkEvent(ctx context.Context, provision string, eventID int64) error
+	// ProvisionLinks lists the links of one provision, or of every provision
+	// when provision is "", oldest first (created, then id).
+	ProvisionLinks(ctx context.Context, provision string) ([]ProvisionLink, error)
 	// Close releases the store.
 	Close() error
 }
@@ -182,4 +197,47 @@ type Stats struct {
 	Events     int `json:"events"`
 	Claims     int `json:"claims"`
 	Indicators int `json:"indicators"`
+}
+
+// Roles of a ProvisionLink: how an event bears on an agreement provision.
+const (
+	LinkImplements = "implements" // the event carries the provision out
+	LinkProgress   = "progress"   // a step towards it (talks, a partial act)
+	LinkViolates   = "violates"   // the event breaks it
+	LinkDisputes   = "disputes"   // a party contests that it was carried out or broken
+)
+
+// LinkRoles lists the roles a ProvisionLink may have.
+var LinkRoles = []string{LinkImplements, LinkProgress, LinkViolates, LinkDisputes}
+
+// ProvisionLink is an analyst's link of a stored event to an agreement
+// provision, made by hand when the provision's signature does not catch it
+// (or catches it in the wrong role).
+type ProvisionLink struct {
+	ID int64 `json:"id"`
+	// Provision is "AGREEMENT/PROVISION", e.g. "nk-2020-11-10/6a".
+	Provision string    `json:"provision"`
+	EventID   int64     `json:"event_id"`
+	Role      string    `json:"role"` // one of LinkRoles
+	Note      string    `json:"note,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Validate checks a link before it is stored: a provision reference of the
+// form AGREEMENT/PROVISION, a positive event id and a known role ("" is
+// LinkImplements). Errors wrap ErrInvalid.
+func (l *ProvisionLink) Validate() error {
+	if l.Role == "" {
+		l.Role = LinkImplements
+	}
+	a, p, ok := strings.Cut(l.Provision, "/")
+	switch {
+	case !ok || a == "" || p == "" || strings.ContainsAny(l.Provision, " \t\n"):
+		return fmt.Errorf("provision %q: want AGREEMENT/PROVISION: %w", l.Provision, ErrInvalid)
+	case l.EventID <= 0:
+		return fmt.Errorf("event id %d: %w", l.EventID, ErrInvalid)
+	case !slices.Contains(LinkRoles, l.Role):
+		return fmt.Errorf("role %q: want one of %s: %w", l.Role, strings.Join(LinkRoles, ", "), ErrInvalid)
+	}
+	return nil
 }

@@ -112,7 +112,7 @@ func (p *parser) calRange(lo, hi cal) (a, b time.Time, rel, ok bool) {
 
 // resolve turns a candidate into an expression; ok is false for an impossible date.
 func (p *parser) resolve(c cand) (Expr, bool) {
-	start, end := p.toks[c.i].start, p.toks[c.j-1].end
+	start, end := p.toks[c.i].Start, p.toks[c.j-1].End
 	e := Expr{Start: start, End: end, Text: p.text[start:end]}
 	e.When.Text = e.Text
 	set := func(a, b time.Time, prec string) {

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/token"
 )
 
 // Expr is one date expression found in a text, with byte offsets into it.
@@ -41,7 +42,7 @@ type cand struct {
 // parser holds one text's tokens and reference date.
 type parser struct {
 	text   string
-	toks   []token
+	toks   []token.Token
 	ref    time.Time
 	hasRef bool
 }
@@ -51,7 +52,7 @@ type parser struct {
 // expressions that carry a year resolve; the others have When.Unresolved set
 // (with When.Start kept for "since <a full date>", whose end is the reference).
 func Find(text string, ref time.Time, hasRef bool) []Expr {
-	p := &parser{text: text, toks: tokenize(text), hasRef: hasRef}
+	p := &parser{text: text, toks: token.Split(text), hasRef: hasRef}
 	if hasRef {
 		p.ref = time.Date(ref.Year(), ref.Month(), ref.Day(), 0, 0, 0, 0, time.UTC)
 	}
@@ -96,7 +97,7 @@ func (p *parser) joinRanges(cs []cand) []cand {
 		if k+1 < len(cs) && c.kind == cCal && cs[k+1].kind == cCal && c.lo == c.hi && cs[k+1].lo == cs[k+1].hi {
 			n := cs[k+1]
 			if n.i == c.j+1 {
-				w := p.toks[c.j].lower
+				w := p.toks[c.j].Lower
 				if rangeWords[w] || (w == "and" && p.wordAt(c.i-1) == "between") {
 					lo, hi := c.lo, n.lo
 					if lo.y == 0 && hi.y != 0 {
@@ -124,36 +125,36 @@ func (p *parser) joinRanges(cs []cand) []cand {
 
 // wordAt returns the lower-cased word at token i, or "" when there is none.
 func (p *parser) wordAt(i int) string {
-	if i < 0 || i >= len(p.toks) || p.toks[i].kind != kWord {
+	if i < 0 || i >= len(p.toks) || p.toks[i].Kind != token.Word {
 		return ""
 	}
-	return p.toks[i].lower
+	return p.toks[i].Lower
 }
 
 // punctAt reports whether token i is the punctuation mark s.
 func (p *parser) punctAt(i int, s string) bool {
-	return i >= 0 && i < len(p.toks) && p.toks[i].kind == kPunct && p.toks[i].text == s
+	return i >= 0 && i < len(p.toks) && p.toks[i].Kind == token.Punct && p.toks[i].Text == s
 }
 
 // glued reports whether token i follows token i-1 with no space between.
 func (p *parser) glued(i int) bool {
-	return i > 0 && i < len(p.toks) && p.toks[i-1].end == p.toks[i].start
+	return i > 0 && i < len(p.toks) && p.toks[i-1].End == p.toks[i].Start
 }
 
 // isolated reports whether the number at token i stands alone: not part of
 // "1,960", "00:00", "1.5", "24/7" or "10km".
 func (p *parser) isolated(i int) bool {
 	t := p.toks
-	if i < 0 || i >= len(t) || t[i].kind != kNum {
+	if i < 0 || i >= len(t) || t[i].Kind != token.Number {
 		return false
 	}
-	if p.glued(i) && (t[i-1].kind != kPunct || (isSep(t[i-1].text) && i >= 2 && t[i-2].kind == kNum && p.glued(i-1))) {
+	if p.glued(i) && (t[i-1].Kind != token.Punct || (isSep(t[i-1].Text) && i >= 2 && t[i-2].Kind == token.Number && p.glued(i-1))) {
 		return false
 	}
-	if p.glued(i+1) && (t[i+1].kind == kWord || t[i+1].kind == kNum) {
+	if p.glued(i+1) && (t[i+1].Kind == token.Word || t[i+1].Kind == token.Number) {
 		return false
 	}
-	if p.glued(i+1) && isSep(t[i+1].text) && p.glued(i+2) && t[i+2].kind == kNum {
+	if p.glued(i+1) && isSep(t[i+1].Text) && p.glued(i+2) && t[i+2].Kind == token.Number {
 		return false
 	}
 	return true
@@ -168,10 +169,10 @@ func (p *parser) dayAt(i int) (int, bool) {
 		return 0, false
 	}
 	t := p.toks[i]
-	if t.ndig > 2 || t.num < 1 || t.num > 31 {
+	if t.Digits > 2 || t.Num < 1 || t.Num > 31 {
 		return 0, false
 	}
-	return t.num, true
+	return t.Num, true
 }
 
 // yearAt returns the four-digit year at token i.
@@ -180,19 +181,19 @@ func (p *parser) yearAt(i int) (int, bool) {
 		return 0, false
 	}
 	t := p.toks[i]
-	if t.ndig != 4 || t.ord || t.num < 1900 || t.num > 2100 {
+	if t.Digits != 4 || t.Ordinal || t.Num < 1900 || t.Num > 2100 {
 		return 0, false
 	}
-	return t.num, true
+	return t.Num, true
 }
 
 // monthAt returns the month named at token i and the token after the name
 // (and its abbreviation dot); full is false for an abbreviation.
 func (p *parser) monthAt(i int) (m, next int, full bool) {
-	if i < 0 || i >= len(p.toks) || p.toks[i].kind != kWord || !capitalised(p.toks[i].text) {
+	if i < 0 || i >= len(p.toks) || p.toks[i].Kind != token.Word || !token.Capitalised(p.toks[i].Text) {
 		return 0, 0, false
 	}
-	w := p.toks[i].lower
+	w := p.toks[i].Lower
 	m = monthNames[w]
 	if m == 0 {
 		return 0, 0, false
@@ -223,7 +224,7 @@ func (p *parser) secondDay(k, start int) (d, next int) {
 	if k >= len(p.toks) {
 		return 0, k
 	}
-	w := p.toks[k].lower
+	w := p.toks[k].Lower
 	if rangeWords[w] || (w == "and" && p.wordAt(start-1) == "between") {
 		if d, ok := p.dayAt(k + 1); ok {
 			return d, k + 2
@@ -235,11 +236,11 @@ func (p *parser) secondDay(k, start int) (d, next int) {
 // numeric matches 2020-11-27, 27.11.2020 and 12/15/2020.
 func (p *parser) numeric(i int) (cand, bool) {
 	t := p.toks
-	if i+4 >= len(t) || t[i].kind != kNum || t[i+2].kind != kNum || t[i+4].kind != kNum || t[i].ord || t[i+2].ord {
+	if i+4 >= len(t) || t[i].Kind != token.Number || t[i+2].Kind != token.Number || t[i+4].Kind != token.Number || t[i].Ordinal || t[i+2].Ordinal {
 		return cand{}, false
 	}
-	sep := t[i+1].text
-	if t[i+1].kind != kPunct || t[i+3].text != sep || (sep != "-" && sep != "." && sep != "/") {
+	sep := t[i+1].Text
+	if t[i+1].Kind != token.Punct || t[i+3].Text != sep || (sep != "-" && sep != "." && sep != "/") {
 		return cand{}, false
 	}
 	for k := i + 1; k <= i+4; k++ {
@@ -248,22 +249,22 @@ func (p *parser) numeric(i int) (cand, bool) {
 		}
 	}
 	// Not a longer chain such as a version number or an IP address.
-	if p.glued(i) && t[i-1].kind != kWord && (t[i-1].text == sep || isSep(t[i-1].text) || t[i-1].kind == kNum) {
+	if p.glued(i) && t[i-1].Kind != token.Word && (t[i-1].Text == sep || isSep(t[i-1].Text) || t[i-1].Kind == token.Number) {
 		return cand{}, false
 	}
-	if p.glued(i+5) && (t[i+5].kind != kPunct || (isSep(t[i+5].text) || t[i+5].text == "-") && p.glued(i+6) && t[i+6].kind == kNum) {
+	if p.glued(i+5) && (t[i+5].Kind != token.Punct || (isSep(t[i+5].Text) || t[i+5].Text == "-") && p.glued(i+6) && t[i+6].Kind == token.Number) {
 		return cand{}, false
 	}
 	a, b, c := t[i], t[i+2], t[i+4]
 	switch {
-	case a.ndig == 4 && b.ndig <= 2 && c.ndig <= 2 && !c.ord:
-		d := cal{a.num, b.num, c.num}
+	case a.Digits == 4 && b.Digits <= 2 && c.Digits <= 2 && !c.Ordinal:
+		d := cal{a.Num, b.Num, c.Num}
 		if valid(d) {
 			return cand{i: i, j: i + 5, kind: cCal, lo: d, hi: d}, true
 		}
-	case c.ndig == 4 && a.ndig <= 2 && b.ndig <= 2 && !c.ord:
-		dm := cal{c.num, b.num, a.num} // day first
-		md := cal{c.num, a.num, b.num} // month first (US)
+	case c.Digits == 4 && a.Digits <= 2 && b.Digits <= 2 && !c.Ordinal:
+		dm := cal{c.Num, b.Num, a.Num} // day first
+		md := cal{c.Num, a.Num, b.Num} // month first (US)
 		switch {
 		case sep == ".":
 			if valid(dm) {
@@ -346,7 +347,7 @@ func (p *parser) monthFirst(i int) (cand, bool) {
 	if p.punctAt(i-1, "-") && p.glued(i) {
 		prev = p.wordAt(i - 2)
 	}
-	w := p.toks[i].lower
+	w := p.toks[i].Lower
 	if (w == "may" || w == "march") && !monthPrepositions[prev] {
 		return cand{}, false
 	}
@@ -365,10 +366,10 @@ func (p *parser) weekday(i int) (cand, bool) {
 	default:
 		mod = ""
 	}
-	if k >= len(p.toks) || p.toks[k].kind != kWord || !capitalised(p.toks[k].text) {
+	if k >= len(p.toks) || p.toks[k].Kind != token.Word || !token.Capitalised(p.toks[k].Text) {
 		return cand{}, false
 	}
-	wd, ok := weekdayNames[p.toks[k].lower]
+	wd, ok := weekdayNames[p.toks[k].Lower]
 	if !ok {
 		return cand{}, false
 	}
@@ -470,7 +471,7 @@ func (p *parser) period(i int) (cand, bool) {
 	case "week", "month", "year":
 		off := map[string]int{"last": -1, "this": 0, "next": 1}[which]
 		prec := unit
-		w0 := p.toks[i].lower
+		w0 := p.toks[i].Lower
 		return p.relCand(i, k+1, prec, func(ref time.Time) (time.Time, time.Time) {
 			a, b := periodOf(ref, unit, off)
 			switch w0 {
@@ -488,8 +489,8 @@ func (p *parser) period(i int) (cand, bool) {
 // ago matches "three days ago", "two weeks ago", "a month ago".
 func (p *parser) ago(i int) (cand, bool) {
 	n := 0
-	if t := p.toks[i]; t.kind == kNum && p.isolated(i) && t.ndig <= 3 && !t.ord {
-		n = t.num
+	if t := p.toks[i]; t.Kind == token.Number && p.isolated(i) && t.Digits <= 3 && !t.Ordinal {
+		n = t.Num
 	} else if v, ok := smallNumbers[p.wordAt(i)]; ok && v > 0 {
 		n = v
 	}
