@@ -143,3 +143,44 @@ func filter(ps []*Place, f func(*Place) bool) []*Place {
 	}
 	return out
 }
+
+// Resolved is a mention with the place it stands for, or the candidates
+// left when it is ambiguous (Place nil).
+type Resolved struct {
+	Mention
+	Place     *Place
+	Ambiguous []*Place
+}
+
+// ResolveText finds the place names of text and resolves them: first each
+// with h alone, then, for those left unresolved, again with the places the
+// first round resolved added to h.Places, so that the other places of a
+// sentence or report disambiguate a name ("Martuni, in the Gegharkunik
+// province").
+func (g *Gazetteer) ResolveText(text string, h Hints) []Resolved {
+	ms := g.Find(text)
+	if len(ms) == 0 {
+		return nil
+	}
+	out := make([]Resolved, len(ms))
+	more := h
+	more.Places = append([]string(nil), h.Places...)
+	open := false
+	for i, m := range ms {
+		out[i].Mention = m
+		out[i].Place, out[i].Ambiguous = g.Resolve(m, h)
+		if p := out[i].Place; p != nil {
+			more.Places = append(more.Places, p.ID)
+		} else {
+			open = true
+		}
+	}
+	if open && len(more.Places) > len(h.Places) {
+		for i := range out {
+			if out[i].Place == nil {
+				out[i].Place, out[i].Ambiguous = g.Resolve(out[i].Mention, more)
+			}
+		}
+	}
+	return out
+}

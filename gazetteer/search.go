@@ -73,3 +73,17 @@ func ranked(ps []*Place) []*Place {
 	})
 	return out
 }
+
+// Exact returns the places with a name equal to name, case and diacritics
+// folded (no transliteration variants, no edits), coarsest first.
+func (g *Gazetteer) Exact(name string) []*Place {
+	if g == nil || g.exact == nil {
+		return nil
+	}
+	toks := tokens(name)
+	parts := make([]string, len(toks))
+	for i, t := range toks {
+		parts[i] = t.fold
+	}
+	return ranked(g.exact[joinSpace(parts)])
+}

@@ -245,7 +245,11 @@ func drawChart(id, metric, place string, rows []store.StoredIndicator) chart {
 	if yMax <= 0 {
 		yMax = 1
 	}
-	yMax = niceCeil(yMax * 1.05)
+	if c.Unit == "%" && yMax <= 100 {
+		yMax = 100 // a percentage reads against its whole
+	} else {
+		yMax = niceCeil(yMax * 1.05)
+	}
 	span := t1.Sub(t0).Hours()
 	x := func(t time.Time) float64 {
 		return round(chLeft + (chW-chLeft-chRight)*t.Sub(t0).Hours()/span)

@@ -27,7 +27,18 @@ const xssPayload = `<script>window.__pwned=1</script><b>bold</b>`
 // markup. Every expectation of the tests is derived from these extractions,
 // never from counts the extractor happens to produce today.
 func fixtures(t *testing.T) []*truce.Extraction {
-	return []*truce.Extraction{seedExtraction(t), laterReport(t), xssReport(t)}
+	seed, later := seedExtraction(t), laterReport(t)
+	// The follow-up's figures continue the seed's: same metric, same place,
+	// wherever the extractor places the seed's figures.
+	for i, in := range later.Indicators {
+		for _, s := range seed.Indicators {
+			if s.Metric == in.Metric {
+				later.Indicators[i].Place = s.Place
+				break
+			}
+		}
+	}
+	return []*truce.Extraction{seed, later, xssReport(t)}
 }
 
 // seedPath is the seed report, read by package source as truce ingest reads it.

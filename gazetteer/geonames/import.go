@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -36,9 +37,12 @@ type Options struct {
 	// Classes are the feature classes (P) or class.code prefixes (S.MN, P.PPLA)
 	// to keep; empty means DefaultClasses.
 	Classes []string
-	// Base is the gazetteer the import is laid over (the bundled one): a row
-	// whose GeoNames id is on a Base place is not written as a place; its
-	// names are added to that place under more_names. May be nil.
+	// Base is the gazetteer the import is laid over (the bundled one). A row
+	// that is a Base place is not written as a place; its names are added to
+	// that place under more_names. A row is a Base place when the place has
+	// its GeoNames id, or, for places with no GeoNames id, the same name
+	// (case and diacritics folded), country and kind (areas match areas) and
+	// lies within 10 km (points) or 50 km (areas). May be nil.
 	Base *gazetteer.Gazetteer
 	// Progress, if set, is called when a file is opened for reading, with its
 	// (uncompressed) size; the bytes read are written to the returned writer,
@@ -107,6 +111,11 @@ func Import(ctx context.Context, w io.Writer, o Options) (Stats, error) {
 			return nil
 		}
 		im.kept.set(r.ID)
+		if _, ok := im.baseByGN[r.ID]; !ok {
+			if p := im.sameAs(r); p != nil {
+				im.baseByGN[r.ID] = p.ID
+			}
+		}
 		if r.Class == "A" {
 			switch {
 			case r.Code == "ADM1":
@@ -167,10 +176,17 @@ func Import(ctx context.Context, w io.Writer, o Options) (Stats, error) {
 			m := more[id]
 			if m == nil {
 				m = map[string][]string{}
-				more[id] = m
 			}
+			have := o.Base.Get(id).Names
 			for _, g := range groups {
-				m[g.key] = appendNew(m[g.key], g.names...)
+				for _, n := range g.names {
+					if !contains(have[g.key], n) {
+						m[g.key] = appendNew(m[g.key], n)
+					}
+				}
+			}
+			if len(m) > 0 {
+				more[id] = m
 			}
 			return nil
 		}
@@ -422,6 +438,53 @@ func appendGroups(b []byte, groups []group) []byte {
 		b = append(b, ']')
 	}
 	return append(b, '}')
+}
+
+// sameAs returns the Base place with no GeoNames id that r is (see Options.Base), or nil.
+func (im *importer) sameAs(r Record) *Place {
+	if im.o.Base == nil {
+		return nil
+	}
+	kind, _ := KindOf(r.Class, r.Code)
+	area := isArea(kind)
+	iso := ISO3(r.Country)
+	max := 10.0
+	if area {
+		max = 50
+	}
+	for _, n := range []string{r.Name, r.ASCIIName} {
+		for _, p := range im.o.Base.Exact(n) {
+			if p.GeoNames == 0 && p.Country == iso && (p.Kind == kind || area && isArea(p.Kind)) && km(p.Lat, p.Lon, r.Lat, r.Lon) <= max {
+				return p
+			}
+		}
+	}
+	return nil
+}
+
+// Place is a gazetteer place.
+type Place = gazetteer.Place
+
+func isArea(kind string) bool {
+	return kind == "country" || kind == "region" || kind == "province" || kind == "district"
+}
+
+// km is the great-circle distance between two points.
+func km(lat1, lon1, lat2, lon2 float64) float64 {
+	const r = 6371.0
+	rad := math.Pi / 180
+	dlat, dlon := (lat2-lat1)*rad, (lon2-lon1)*rad
+	a := math.Sin(dlat/2)*math.Sin(dlat/2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dlon/2)*math.Sin(dlon/2)
+	return 2 * r * math.Asin(math.Min(1, math.Sqrt(a)))
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 // hasWord reports whether s has a letter or digit (a name the gazetteer can index).
