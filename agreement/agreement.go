@@ -78,13 +78,13 @@ type Provision struct {
 	Except []string `yaml:"except" json:"except,omitempty"`
 	// Effective is set for a standing obligation (a ceasefire): it is in force,
 	// and counts as implemented, from this date until an event violates it.
-	Effective  string      `yaml:"effective" json:"effective,omitempty"`
-	Deadline   *Deadline   `yaml:"deadline" json:"deadline,omitempty"`
-	Term       *Term       `yaml:"term" json:"term,omitempty"`
-	Quantities []Quantity  `yaml:"quantities" json:"quantities,omitempty"`
-	Note       string      `yaml:"note" json:"note,omitempty"`
-	Signature  Signature   `yaml:"signature" json:"signature"`
-	agreement  *Agreement  // set by Load
+	Effective  string     `yaml:"effective" json:"effective,omitempty"`
+	Deadline   *Deadline  `yaml:"deadline" json:"deadline,omitempty"`
+	Term       *Term      `yaml:"term" json:"term,omitempty"`
+	Quantities []Quantity `yaml:"quantities" json:"quantities,omitempty"`
+	Note       string     `yaml:"note" json:"note,omitempty"`
+	Signature  Signature  `yaml:"signature" json:"signature"`
+	agreement  *Agreement // set by Load
 }
 
 // Term is how long an obligation lasts (a force's mandate).
@@ -455,12 +455,11 @@ func (s *Set) Validate(g *gazetteer.Gazetteer, v lexicon.Vocabulary) error {
 					for _, t := range m.Types {
 						if !v.HasType(t) {
 							bad("%s: unknown event type %q", mw, t)
-							continue
 						}
-						for _, md := range m.Modes {
-							if md != "" && !slices.Contains(v.Types[t].Modes, md) && !anyTypeHasMode(v, m.Types, md) {
-								bad("%s: mode %q is not a mode of %s", mw, md, strings.Join(m.Types, ", "))
-							}
+					}
+					for _, md := range m.Modes {
+						if md != "" && !anyTypeHasMode(v, m.Types, md) {
+							bad("%s: mode %q is not a mode of %s", mw, md, strings.Join(m.Types, ", "))
 						}
 					}
 					for _, c := range m.Contexts {

@@ -10,7 +10,7 @@ import (
 	"os"
 )
 
-//go:embed lexicon gazetteer
+//go:embed lexicon gazetteer agreements
 var bundled embed.FS
 
 //go:embed examples

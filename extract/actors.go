@@ -18,13 +18,19 @@ type actorIndex struct {
 	titles    *lexicon.Matcher // id indexes lx.Titles
 	kindNames []string
 	pronouns  map[string]bool
+	speech    map[string]bool // every form of the reporting verbs
 }
 
 const demonymBase = 1 << 20
 
 func newActorIndex(lx *lexicon.Lexicon) (*actorIndex, error) {
 	ai := &actorIndex{lx: lx, named: lexicon.NewMatcher(), countries: lexicon.NewMatcher(),
-		kinds: lexicon.NewMatcher(), titles: lexicon.NewMatcher(), pronouns: map[string]bool{}}
+		kinds: lexicon.NewMatcher(), titles: lexicon.NewMatcher(), pronouns: map[string]bool{}, speech: map[string]bool{}}
+	for v := range lx.Speech.Verbs {
+		for _, f := range lx.Inflect(strings.TrimSuffix(v, "+")) {
+			ai.speech[f] = true
+		}
+	}
 	for i, a := range lx.Actors {
 		for _, al := range append([]string{a.Name}, a.Aliases...) {
 			if err := ai.named.Add(i, phraseWords(al), nil); err != nil {
@@ -338,16 +344,7 @@ func (ai *actorIndex) countryIn(ws []string, a, b int) string {
 	return ""
 }
 
-func (ai *actorIndex) isSpeechVerb(w string) bool {
-	for v := range ai.lx.Speech.Verbs {
-		for _, f := range ai.lx.Inflect(strings.TrimSuffix(v, "+")) {
-			if f == w {
-				return true
-			}
-		}
-	}
-	return false
-}
+func (ai *actorIndex) isSpeechVerb(w string) bool { return ai.speech[w] }
 
 // afterLocative reports whether the word at i follows a preposition of place.
 func afterLocative(ws []string, i int) bool {

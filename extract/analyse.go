@@ -46,7 +46,7 @@ func (d *doc) analyse() {
 			e.End += st.s.Start
 			st.rawDates = append(st.rawDates, e)
 		}
-		for _, q := range d.x.qp.Find(st.s.Text) {
+		for _, q := range d.x.qp.FindWith(st.s.Text, raw) {
 			q.Start += st.s.Start
 			q.End += st.s.Start
 			if !d.insideDate(st, q.Start, q.End) {

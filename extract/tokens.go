@@ -19,7 +19,7 @@ type token struct {
 // tokenize splits s (which starts at byte offset base of the report text)
 // into words and punctuation. A possessive "'s" becomes its own token.
 func tokenize(s string, base int) []token {
-	var toks []token
+	toks := make([]token, 0, len(s)/5+1)
 	i := 0
 	for i < len(s) {
 		r, n := utf8.DecodeRuneInString(s[i:])

@@ -26,7 +26,13 @@ type scan struct {
 
 // Find returns the quantities of text, left to right, with byte offsets into it.
 func (p *Parser) Find(text string) []truce.Quantity {
-	s := &scan{p: p, text: text, toks: token.Split(text), dates: temporal.Find(text, time.Time{}, false)}
+	return p.FindWith(text, temporal.Find(text, time.Time{}, false))
+}
+
+// FindWith is Find for a caller that has already found the date expressions
+// of text (temporal.Find): numbers inside them are not quantities.
+func (p *Parser) FindWith(text string, dates []temporal.Expr) []truce.Quantity {
+	s := &scan{p: p, text: text, toks: token.Split(text), dates: dates}
 	var out []truce.Quantity
 	for i := 0; i < len(s.toks); {
 		q, next, ok := s.at(i)

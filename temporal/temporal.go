@@ -47,12 +47,40 @@ type parser struct {
 	hasRef bool
 }
 
+// anchors are the words without which no date expression stands: with a
+// number, a month or a weekday, they are what Find looks for.
+var anchors = map[string]bool{
+	"today": true, "tomorrow": true, "tonight": true, "yesterday": true, "ago": true, "weekend": true,
+	"day": true, "days": true, "week": true, "weeks": true, "month": true, "months": true, "year": true, "years": true,
+	"night": true, "morning": true, "evening": true, "afternoon": true,
+}
+
+// anchored reports whether toks hold a number or a word a date needs, so
+// that text without one is skipped at once.
+func anchored(toks []token.Token) bool {
+	for _, t := range toks {
+		if t.Kind == token.Number || anchors[t.Lower] {
+			return true
+		}
+		if _, ok := monthNames[t.Lower]; ok {
+			return true
+		}
+		if _, ok := weekdayNames[t.Lower]; ok {
+			return true
+		}
+	}
+	return false
+}
+
 // Find returns the date expressions of text, left to right and non-overlapping,
 // resolved against ref when hasRef is true. Without a reference only
 // expressions that carry a year resolve; the others have When.Unresolved set
 // (with When.Start kept for "since <a full date>", whose end is the reference).
 func Find(text string, ref time.Time, hasRef bool) []Expr {
 	p := &parser{text: text, toks: token.Split(text), hasRef: hasRef}
+	if !anchored(p.toks) {
+		return nil
+	}
 	if hasRef {
 		p.ref = time.Date(ref.Year(), ref.Month(), ref.Day(), 0, 0, 0, 0, time.UTC)
 	}

@@ -160,6 +160,12 @@ func trim(text string, s, e int) (int, int) {
 
 // splitParagraph splits paragraph p of text into trimmed sentence ranges.
 func splitParagraph(text string, p span) (out []span) {
+	if oneSentence(text[p.start:p.end]) {
+		if a, b := trim(text, p.start, p.end); a < b {
+			return []span{{a, b}}
+		}
+		return []span{p}
+	}
 	t := tokenizer()
 	if t == nil {
 		return []span{p}
@@ -184,6 +190,25 @@ func splitParagraph(text string, p span) (out []span) {
 	}
 	raw = snapToRunes(text, raw, p)
 	return splitAfter(text, merge(text, raw))
+}
+
+// oneSentence reports whether a paragraph has no place a sentence could end
+// before its last character: no ".", "?" or "!" (with closing quotes or
+// brackets) followed by a space. The tokenizer is not needed for it.
+func oneSentence(para string) bool {
+	for i := 0; i < len(para); i++ {
+		if c := para[i]; c != '.' && c != '?' && c != '!' {
+			continue
+		}
+		j := i + 1
+		for j < len(para) && (para[j] == '"' || para[j] == '\'' || para[j] == ')') {
+			j++
+		}
+		if j < len(para) && (para[j] == ' ' || para[j] == '\n' || para[j] == '\t') {
+			return false
+		}
+	}
+	return true
 }
 
 // snapToRunes moves every boundary onto a rune start, keeps the ranges

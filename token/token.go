@@ -33,7 +33,7 @@ type Token struct {
 
 // Split splits text into words, digit runs and single punctuation marks.
 func Split(text string) []Token {
-	var toks []Token
+	toks := make([]Token, 0, len(text)/5+1)
 	i := 0
 	for i < len(text) {
 		r, w := utf8.DecodeRuneInString(text[i:])
@@ -78,6 +78,9 @@ func Split(text string) []Token {
 			toks = append(toks, Token{Kind: Punct, Text: text[i : i+w], Lower: text[i : i+w], Start: i, End: i + w})
 			i += w
 		}
+	}
+	if len(toks) == 0 {
+		return nil
 	}
 	return toks
 }
