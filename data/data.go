@@ -10,7 +10,7 @@ import (
 	"os"
 )
 
-//go:embed lexicon gazetteer agreements
+//go:embed lexicon gazetteer agreements sources.yaml
 var bundled embed.FS
 
 //go:embed examples

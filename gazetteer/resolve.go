@@ -74,6 +74,10 @@ func (g *Gazetteer) Resolve(m Mention, hints Hints) (p *Place, ambiguous []*Plac
 	if len(cands) == 1 {
 		return cands[0], nil
 	}
+	// a national capital outranks the areas and places of the same name (Yerevan city and province)
+	if caps := filter(cands, func(c *Place) bool { return c.Feature == "P.PPLC" }); len(caps) == 1 {
+		return caps[0], nil
+	}
 	// a candidate that contains all the others: less precise, never wrong
 	for _, c := range cands {
 		all := true
@@ -152,34 +156,38 @@ type Resolved struct {
 	Ambiguous []*Place
 }
 
-// ResolveText finds the place names of text and resolves them: first each
-// with h alone, then, for those left unresolved, again with the places the
-// first round resolved added to h.Places, so that the other places of a
-// sentence or report disambiguate a name ("Martuni, in the Gegharkunik
-// province").
+// ResolveText finds the place names of text and resolves them in two
+// rounds: first each with h alone; then every mention again with the places
+// the first round resolved for the other mentions added to h.Places, so that
+// the other places of a sentence or report disambiguate a name ("the town of
+// Martuni in Nagorno-Karabakh", "Martuni, in Gegharkunik province"). A
+// second-round answer replaces the first only when it is a place.
 func (g *Gazetteer) ResolveText(text string, h Hints) []Resolved {
 	ms := g.Find(text)
 	if len(ms) == 0 {
 		return nil
 	}
 	out := make([]Resolved, len(ms))
-	more := h
-	more.Places = append([]string(nil), h.Places...)
-	open := false
 	for i, m := range ms {
 		out[i].Mention = m
 		out[i].Place, out[i].Ambiguous = g.Resolve(m, h)
-		if p := out[i].Place; p != nil {
-			more.Places = append(more.Places, p.ID)
-		} else {
-			open = true
-		}
 	}
-	if open && len(more.Places) > len(h.Places) {
-		for i := range out {
-			if out[i].Place == nil {
-				out[i].Place, out[i].Ambiguous = g.Resolve(out[i].Mention, more)
+	if len(ms) == 1 {
+		return out
+	}
+	for i := range out {
+		more := h
+		more.Places = append([]string(nil), h.Places...)
+		for j, o := range out {
+			if j != i && o.Place != nil && !contains(more.Places, o.Place.ID) {
+				more.Places = append(more.Places, o.Place.ID)
 			}
+		}
+		if len(more.Places) == len(h.Places) {
+			continue
+		}
+		if p, amb := g.Resolve(out[i].Mention, more); p != nil {
+			out[i].Place, out[i].Ambiguous = p, amb
 		}
 	}
 	return out
