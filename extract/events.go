@@ -107,6 +107,10 @@ func (d *doc) eventsOf(i int) {
 	}
 }
 
+// leadParagraphs is how many paragraphs at the top of a report take the
+// report's lead place when they name none.
+const leadParagraphs = 3
+
 // backgroundDays is how long before the report an event must have ended to
 // be background history rather than news.
 const backgroundDays = 30
@@ -398,7 +402,11 @@ func (d *doc) placeFor(st *sent, m lexicon.Match, verbal bool) (*truce.Place, bo
 		}
 	}
 	if ref == nil {
-		ref = d.leadPlace
+		// near the top the story's place is in play; further down, the last one named
+		ref = d.lastPlace
+		if st.s.Para <= leadParagraphs || ref == nil {
+			ref = d.leadPlace
+		}
 	}
 	if ref != nil {
 		p := *ref

@@ -91,7 +91,7 @@ type label struct {
 
 func readGroups(t testing.TB) []*label {
 	t.Helper()
-	f, err := os.Open(filepath.Join(corpusDir, "groups.txt"))
+	f, err := os.Open(filepath.Join(corpusDir, "hand-grouping.golden"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,13 +106,13 @@ func readGroups(t testing.TB) []*label {
 		case strings.HasPrefix(line, "["):
 			end := strings.Index(line, "]")
 			if end < 0 {
-				t.Fatalf("groups.txt:%d: unclosed [", n)
+				t.Fatalf("hand-grouping.golden:%d: unclosed [", n)
 			}
 			group = line[1:end]
 		default:
 			file, prefix, ok := strings.Cut(line, "|")
 			if !ok || group == "" {
-				t.Fatalf("groups.txt:%d: want \"file | sentence start\" inside a [group]", n)
+				t.Fatalf("hand-grouping.golden:%d: want \"file | sentence start\" inside a [group]", n)
 			}
 			out = append(out, &label{group: group, file: strings.TrimSpace(file), prefix: strings.TrimSpace(prefix)})
 		}
