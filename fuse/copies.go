@@ -28,9 +28,9 @@ const CopyThreshold = 0.5
 
 // Fingerprint is what copy detection keeps of a report text.
 type Fingerprint struct {
-	Sig      [minhashK]uint64
-	Shingles int
-	SimHash  uint64
+	Sig      [minhashK]uint64 // MinHash signature of the 3-word shingles
+	Shingles int              // number of distinct shingles
+	SimHash  uint64           // SimHash of the text (package simhash)
 }
 
 // FingerprintOf computes the fingerprint of a report text.

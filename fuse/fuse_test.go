@@ -21,7 +21,7 @@ import (
 // examples and the corpus) and on pairs of unrelated reports, and checks the
 // threshold separates them. The numbers are the ones quoted in docs/fusion.md.
 func TestCopies(t *testing.T) {
-	var texts []string
+	var texts, names []string
 	for _, glob := range []string{"../data/examples/*.txt", corpusDir + "/*.txt"} {
 		files, _ := filepath.Glob(glob)
 		sort.Strings(files)
@@ -31,6 +31,7 @@ func TestCopies(t *testing.T) {
 				t.Fatal(err)
 			}
 			texts = append(texts, reps[0].Text)
+			names = append(names, filepath.Base(f))
 		}
 	}
 	edits := []struct {
@@ -51,9 +52,9 @@ func TestCopies(t *testing.T) {
 			}
 			return strings.Join(paras, "\n\n")
 		}},
-		{"every fifth word changed", func(s string) string {
+		{"one word in ten changed", func(s string) string {
 			w := strings.Fields(s)
-			for i := 4; i < len(w); i += 5 {
+			for i := 9; i < len(w); i += 10 {
 				w[i] = "changed"
 			}
 			return strings.Join(w, " ")
@@ -75,6 +76,14 @@ func TestCopies(t *testing.T) {
 	for i := range texts {
 		for j := i + 1; j < len(texts); j++ {
 			a, b := fuse.FingerprintOf(texts[i]), fuse.FingerprintOf(texts[j])
+			if names[i] == "01-newsline-incursion.txt" && names[j] == "02-caucasuswire-copy.txt" {
+				t.Logf("corpus copy %s of %s: containment %.2f, simhash distance %d", names[j], names[i],
+					a.Containment(b), simhash.Distance(a.SimHash, b.SimHash))
+				if a.Containment(b) < fuse.CopyThreshold {
+					t.Errorf("the corpus copy is not detected")
+				}
+				continue
+			}
 			if c := a.Containment(b); c > maxC {
 				maxC = c
 			}
@@ -270,21 +279,22 @@ func TestRegistry(t *testing.T) {
 	}
 }
 
-// benchFuser returns a Fuser holding n incidents spread over n/50 days (a
-// store that grows with time at a steady 50 incidents a day) across the region.
-func benchFuser(b *testing.B, n int, rng *rand.Rand) (*fuse.Fuser, int) {
+// benchFuser returns a Fuser holding about n incidents (n/3 reports of 3
+// events): a record that grew with time at a steady 50 reports a day, across
+// the region.
+func benchFuser(b *testing.B, n int, rng *rand.Rand) *fuse.Fuser {
 	f := fuse.New(registry(b), nil, fuse.Options{})
-	days := max(1, n/50)
-	for i := 0; i < n; i++ {
-		f.Add(randomReport(rng, i, days))
+	for i := 0; i < n/3; i++ {
+		f.Add(randomReport(rng, i))
 	}
-	return f, days
+	return f
 }
 
 var benchTypes = []string{"ASSAULT", "MOBILIZE", "COERCE", "AID", "CONSULT", "RETREAT", "ACCUSE"}
 
-func randomReport(rng *rand.Rand, i, days int) (truce.Report, []truce.Event) {
-	date := dayString(rng.IntN(days))
+// randomReport is the i-th report of a stream of 50 a day, each dated within a day of its place in the stream.
+func randomReport(rng *rand.Rand, i int) (truce.Report, []truce.Event) {
+	date := dayString(max(0, i/50+rng.IntN(3)-1))
 	var evs []truce.Event
 	for k := 0; k < 3; k++ {
 		lat, lon := 38.5+rng.Float64()*3, 44+rng.Float64()*3.5
@@ -302,17 +312,17 @@ func dayString(d int) string {
 }
 
 // BenchmarkAdd measures one report (3 events) added to a Fuser that already
-// holds 1k, 10k and 100k reports (about 3 incidents each): the cost per report
-// should stay flat as the record grows.
+// holds about 1k, 10k and 100k incidents: the cost per report should stay flat
+// as the record grows.
 func BenchmarkAdd(b *testing.B) {
 	for _, n := range []int{1_000, 10_000, 100_000} {
-		b.Run(fmt.Sprintf("existing=%d", n), func(b *testing.B) {
+		b.Run(fmt.Sprintf("incidents=%d", n), func(b *testing.B) {
 			rng := rand.New(rand.NewPCG(1, uint64(n)))
-			f, days := benchFuser(b, n, rng)
+			f := benchFuser(b, n, rng)
 			b.ReportMetric(float64(len(f.Incidents())), "incidents")
 			b.ResetTimer()
 			for i := 0; b.Loop(); i++ {
-				f.Add(randomReport(rng, n+i, days))
+				f.Add(randomReport(rng, n/3+i))
 			}
 		})
 	}

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/truce-monitor/truce/agreement"
+	"github.com/truce-monitor/truce/gazetteer"
 	"github.com/truce-monitor/truce/store"
 )
 
@@ -33,6 +35,16 @@ type Options struct {
 	AllowedOrigins []string
 	// MaxExport caps the events one export reads; 0 means DefaultMaxExport.
 	MaxExport int
+	// Agreements are the agreements whose provisions the agreement routes and
+	// the situation reports track (agreement.Load of the data); nil means none.
+	Agreements *agreement.Set
+	// Gazetteer names places and decides what lies inside an agreement's
+	// areas; nil treats every place as unknown.
+	Gazetteer *gazetteer.Gazetteer
+	// AllowWrites lets clients link events to provisions and remove such
+	// links (POST and DELETE under /api/provisions/); off, those routes answer
+	// 403. There is no authentication yet: allow writes only on a trusted network.
+	AllowWrites bool
 }
 
 // route is one API endpoint. Path is both a net/http pattern and an OpenAPI path.
@@ -63,14 +75,24 @@ var routes = []route{
 	{"GET", "/api/places", nil, (*api).places},
 	{"GET", "/api/sources", nil, (*api).sources},
 	{"GET", "/api/stats", nil, (*api).stats},
+	{"GET", "/api/agreements", []string{"as_of"}, (*api).agreementList},
+	{"GET", "/api/agreements/{id}", []string{"as_of"}, (*api).agreementBoard},
+	{"GET", "/api/provisions/{agreement}/{provision}", []string{"as_of"}, (*api).provision},
+	{"POST", "/api/provisions/{agreement}/{provision}/links", nil, (*api).linkEvent},
+	{"DELETE", "/api/provisions/{agreement}/{provision}/links/{event_id}", nil, (*api).unlinkEvent},
+	{"GET", "/api/sitrep", []string{"from", "to", "area", "format"}, (*api).sitrep},
 	{"GET", "/api/openapi.json", nil, (*api).openAPI},
 }
 
 // api holds what the handlers need.
 type api struct {
-	st        store.Store
-	log       *slog.Logger
-	maxExport int
+	st          store.Store
+	log         *slog.Logger
+	maxExport   int
+	agreements  *agreement.Set
+	gaz         *gazetteer.Gazetteer
+	allowWrites bool
+	csrf        *http.CrossOriginProtection
 }
 
 // server is the http.Handler New returns.
@@ -88,7 +110,11 @@ func New(st store.Store, opt Options) http.Handler {
 	if log == nil {
 		log = slog.Default()
 	}
-	a := &api{st: st, log: log, maxExport: opt.MaxExport}
+	a := &api{st: st, log: log, maxExport: opt.MaxExport, agreements: opt.Agreements, gaz: opt.Gazetteer,
+		allowWrites: opt.AllowWrites, csrf: http.NewCrossOriginProtection()}
+	if a.agreements == nil {
+		a.agreements = &agreement.Set{}
+	}
 	if a.maxExport <= 0 {
 		a.maxExport = DefaultMaxExport
 	}
