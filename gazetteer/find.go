@@ -186,14 +186,6 @@ var (
 		regexp.MustCompile(`^\s+((?:border\s+)?(?:checkpoint|crossing|bridge))\b`),
 		regexp.MustCompile(`^\s+(area)\b`),
 	}
-	leftCues = []*regexp.Regexp{
-		regexp.MustCompile(`((?:city|town|village|settlement|hamlet|community)\s+of)\s+(?:the\s+)?$`),
-		regexp.MustCompile(`((?:district|region|province|governorate|rayon|marz)\s+of)\s+(?:the\s+)?$`),
-		regexp.MustCompile(`((?:head|mayor|residents|villagers|inhabitants|outskirts|centre|center|streets)\s+of)\s+(?:the\s+)?$`),
-		regexp.MustCompile(`((?:area|vicinity|surroundings|environs|direction)\s+of)\s+(?:the\s+)?$`),
-		regexp.MustCompile(`((?:near|nearby|outside|towards?|close\s+to))\s+(?:the\s+)?$`),
-		regexp.MustCompile(`(border\s+(?:of|between|with))\s+(?:the\s+)?$`),
-	}
 	listGap   = regexp.MustCompile(`^\s*(?:,\s*(?:and\s+|or\s+)?(?:the\s+)?|\s(?:and|or)\s+(?:the\s+)?)$`)
 	borderAnd = regexp.MustCompile(`^\s+and\s+(?:the\s+)?$`)
 )
@@ -224,12 +216,48 @@ func findCue(text string, start, end int) (string, cueSide) {
 	if !leftCueEnd[lastWord(left)] {
 		return "", noCue
 	}
-	for _, re := range leftCues {
-		if m := re.FindStringSubmatch(left); m != nil {
-			return strings.Join(strings.Fields(m[1]), " "), leftCue
-		}
+	if cue := leftCueOf(strings.Fields(left)); cue != "" {
+		return cue, leftCue
 	}
 	return "", noCue
+}
+
+// leftCueHeads are the nouns that, followed by "of", introduce a place
+// ("the city of X", "the area of X", "head of X").
+var leftCueHeads = map[string]bool{
+	"city": true, "town": true, "village": true, "settlement": true, "hamlet": true, "community": true,
+	"district": true, "region": true, "province": true, "governorate": true, "rayon": true, "marz": true,
+	"head": true, "mayor": true, "residents": true, "villagers": true, "inhabitants": true, "outskirts": true,
+	"centre": true, "center": true, "streets": true,
+	"area": true, "vicinity": true, "surroundings": true, "environs": true, "direction": true,
+}
+
+// leftCueOf returns the cue the words before a name end with ("city of",
+// "near", "close to", "border between"), allowing a final "the", or "".
+func leftCueOf(ws []string) string {
+	if n := len(ws); n > 0 && ws[n-1] == "the" {
+		ws = ws[:n-1]
+	}
+	n := len(ws)
+	if n == 0 {
+		return ""
+	}
+	switch last := ws[n-1]; last {
+	case "near", "nearby", "outside", "toward", "towards":
+		return last
+	case "to":
+		if n >= 2 && ws[n-2] == "close" {
+			return "close to"
+		}
+	case "of", "between", "with":
+		if n >= 2 && ws[n-2] == "border" {
+			return "border " + last
+		}
+		if last == "of" && n >= 2 && leftCueHeads[ws[n-2]] {
+			return ws[n-2] + " of"
+		}
+	}
+	return ""
 }
 
 // rightCueStart and leftCueEnd are the words a cue can start after a name or end before it with.

@@ -94,28 +94,23 @@ func (m *Matcher) Add(id int, words []string, irregular map[string][]string) err
 // non-overlapping: at each start the largest phrase (then the lowest id)
 // wins, and a match that begins inside an earlier one is dropped.
 func (m *Matcher) Find(words []string) []Match {
-	var all []Match
-	for i, w := range words {
-		for _, ph := range m.byFirst[w] {
-			if end, ok := ph.match(words, i, 0); ok {
-				all = append(all, Match{ID: ph.id, Start: i, End: end, Size: ph.size, Verbal: ph.parts[0].lemma})
+	var out []Match
+	for i := 0; i < len(words); i++ {
+		var best Match
+		found := false
+		for _, ph := range m.byFirst[words[i]] {
+			end, ok := ph.match(words, i, 0)
+			if !ok {
+				continue
+			}
+			if !found || ph.size > best.Size || (ph.size == best.Size && ph.id < best.ID) {
+				best = Match{ID: ph.id, Start: i, End: end, Size: ph.size, Verbal: ph.parts[0].lemma}
+				found = true
 			}
 		}
-	}
-	// keep the best match per first word: the larger phrase, then the lower id
-	best := map[int]Match{}
-	for _, mt := range all {
-		b, ok := best[mt.Start]
-		if !ok || mt.Size > b.Size || (mt.Size == b.Size && mt.ID < b.ID) {
-			best[mt.Start] = mt
-		}
-	}
-	out := make([]Match, 0, len(best))
-	end := 0
-	for i := range words {
-		if mt, ok := best[i]; ok && i >= end {
-			out = append(out, mt)
-			end = mt.End
+		if found {
+			out = append(out, best)
+			i = best.End - 1
 		}
 	}
 	return out

@@ -105,11 +105,17 @@ func Find(text string, ref time.Time, hasRef bool) []Expr {
 }
 
 // best returns the longest candidate starting at token i.
+// rules are the grammar's ways a date expression can start.
+var rules = []func(*parser, int) (cand, bool){
+	(*parser).numeric, (*parser).dayFirst, (*parser).monthFirst, (*parser).weekday,
+	(*parser).relative, (*parser).partOfDay, (*parser).since, (*parser).year,
+}
+
 func (p *parser) best(i int) (cand, bool) {
 	var best cand
 	found := false
-	for _, m := range []func(int) (cand, bool){p.numeric, p.dayFirst, p.monthFirst, p.weekday, p.relative, p.partOfDay, p.since, p.year} {
-		if c, ok := m(i); ok && (!found || c.j > best.j) {
+	for _, m := range rules {
+		if c, ok := m(p, i); ok && (!found || c.j > best.j) {
 			best, found = c, true
 		}
 	}
