@@ -66,6 +66,13 @@ func Split(text string) []Token {
 		case unicode.IsLetter(r):
 			j := i + w
 			for j < len(text) {
+				if c := text[j]; c < utf8.RuneSelf { // ASCII: no decoding needed
+					if c|0x20 < 'a' || c|0x20 > 'z' {
+						break
+					}
+					j++
+					continue
+				}
 				r2, w2 := utf8.DecodeRuneInString(text[j:])
 				if !unicode.IsLetter(r2) {
 					break
