@@ -43,6 +43,8 @@ type Member struct {
 	// PartyClaim is true when a party to the conflict says the other side acted against it.
 	PartyClaim bool    `json:"party_claim"`
 	Score      float64 `json:"score"` // how well it matched the incident when it joined; 0 for the first
+	// Swapped is true when the member joined as the other side's account of who acted.
+	Swapped bool `json:"swapped,omitempty"`
 }
 
 // Incident is one happening as told by one or more events of one or more reports.
@@ -227,6 +229,7 @@ func (f *Fuser) addEvent(ref *ReportRef, r truce.Report, idx int, e truce.Event)
 		a.New = true
 	} else {
 		m.Score = math.Round(bestScore*100) / 100
+		m.Swapped = bestSwap
 	}
 	inc := f.incidents[best]
 	inc.Members = append(inc.Members, m)

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/fuse"
 	"github.com/truce-monitor/truce/source"
 	"github.com/truce-monitor/truce/store"
 )
@@ -33,6 +34,14 @@ type Pipeline struct {
 	Log       *slog.Logger
 	// Progress, when set, is told of each input done, with the number of inputs.
 	Progress func(done, total int)
+	// NewFuser, when set, returns a new, empty fuser (or why it cannot): each stored report's
+	// events are then fused into incidents, which are stored in the same
+	// transaction as the report. The pipeline rebuilds its fuser from the store
+	// on its first save (replaying every stored report in id order), after a
+	// failed save and after Reextract. nil skips fusion.
+	NewFuser func() (*fuse.Fuser, error)
+
+	fu *fusion // the fuser in step with the store; nil until first needed
 }
 
 // Summary counts what a run did.
@@ -137,27 +146,57 @@ func (p *Pipeline) each(ctx context.Context, inputs []string, sum *Summary, lvl 
 }
 
 func (p *Pipeline) save(ctx context.Context, r truce.Report, sum *Summary) error {
-	x := p.Extractor.Extract(r)
-	_, created, err := p.Store.SaveExtraction(ctx, x)
+	fu, err := p.fuser(ctx)
 	if err != nil {
 		return err
 	}
+	if fu == nil {
+		x := p.Extractor.Extract(r)
+		_, created, err := p.Store.SaveExtraction(ctx, x)
+		if err != nil {
+			return err
+		}
+		p.count(x, created, sum)
+		return nil
+	}
+	hashOf(&r)
+	x := p.Extractor.Extract(r)
+	as := fu.f.Add(x.Report, x.Events)
+	id, created, err := p.Store.SaveFusedExtraction(ctx, x, changes(fu.f, fuse.ReportID(x.Report), as))
+	if err != nil {
+		// The fuser holds a report the store does not: rebuild it next time.
+		p.fu = nil
+		return err
+	}
+	if created {
+		fu.hashes[id] = x.Report.Hash
+	}
+	p.count(x, created, sum)
+	return nil
+}
+
+// count adds a saved extraction to the summary.
+func (p *Pipeline) count(x *truce.Extraction, created bool, sum *Summary) {
 	if !created {
 		sum.Duplicates++
-		return nil
+		return
 	}
 	sum.Reports++
 	sum.Events += len(x.Events)
 	sum.Claims += len(x.Claims)
 	sum.Indicators += len(x.Indicators)
-	return nil
 }
 
 // Reextract codes every stored report again and replaces its extraction,
 // each report in its own transaction: the command to run after a lexicon
-// or gazetteer change.
+// or gazetteer change. Replacing a report's extraction removes the incidents
+// its old events were in; with fusion on, every incident is then rebuilt from
+// scratch (the fuser is add-only) and stored in one transaction. A run that
+// stops before that leaves fewer incidents, none stale, and the next
+// pipeline start rebuilds them.
 func (p *Pipeline) Reextract(ctx context.Context) (Summary, error) {
 	var sum Summary
+	p.fu = nil // its incidents name the events about to be replaced
 	ids, err := p.Store.ReportIDs(ctx)
 	if err != nil {
 		return sum, fmt.Errorf("reextract: %w", err)
@@ -181,6 +220,9 @@ func (p *Pipeline) Reextract(ctx context.Context) (Summary, error) {
 		if p.Progress != nil {
 			p.Progress(i+1, len(ids))
 		}
+	}
+	if err := p.refuse(ctx); err != nil {
+		return sum, fmt.Errorf("reextract: %w", err)
 	}
 	return sum, nil
 }

@@ -27,7 +27,9 @@ type Store interface {
 	SaveExtraction(ctx context.Context, x *truce.Extraction) (id int64, created bool, err error)
 	// ReplaceExtraction swaps the stored events, claims and indicators of a report
 	// for a new extraction of it, in one transaction. The stored report itself is
-	// kept (x.Report is ignored); an unknown id gives ErrNotFound.
+	// kept (x.Report is ignored); an unknown id gives ErrNotFound. Every incident
+	// with a member in the report is removed with its old events, so none is left
+	// stale: rebuild them with ReplaceIncidents.
 	ReplaceExtraction(ctx context.Context, reportID int64, x *truce.Extraction) error
 	// ReportIDs lists the ids of all stored reports in ascending order.
 	ReportIDs(ctx context.Context) ([]int64, error)
@@ -69,6 +71,24 @@ type Store interface {
 	// ProvisionLinks lists the links of one provision, or of every provision
 	// when provision is "", oldest first (created, then id).
 	ProvisionLinks(ctx context.Context, provision string) ([]ProvisionLink, error)
+	// SaveFusedExtraction stores a report and its extraction, as SaveExtraction
+	// does, together with the incidents and copy links fusing it changed, all in
+	// one transaction (f may be nil). A report already stored is not stored
+	// again and f is not written: created is false.
+	SaveFusedExtraction(ctx context.Context, x *truce.Extraction, f *Fusion) (id int64, created bool, err error)
+	// ReplaceIncidents replaces every stored incident and copy link by those of
+	// f in one transaction: after a re-extraction, or when the stored incidents
+	// do not match a fuser rebuilt from the record. Members whose report or
+	// event is not stored give ErrInvalid.
+	ReplaceIncidents(ctx context.Context, f *Fusion) error
+	// Incidents lists the incidents matching f with their members and
+	// conflicts, by start date then id (undated first).
+	Incidents(ctx context.Context, f IncidentFilter) ([]StoredIncident, error)
+	// Incident returns one incident with its members and conflicts.
+	Incident(ctx context.Context, id int64) (StoredIncident, error)
+	// IncidentOfEvent returns the incident a stored event belongs to;
+	// ErrNotFound when it belongs to none.
+	IncidentOfEvent(ctx context.Context, eventID int64) (StoredIncident, error)
 	// Close releases the store.
 	Close() error
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"io/fs"
+	"log/slog"
 	"os"
 	"strings"
 	"time"
@@ -13,8 +15,10 @@ import (
 
 	"github.com/truce-monitor/truce/data"
 	"github.com/truce-monitor/truce/extract"
+	"github.com/truce-monitor/truce/fuse"
 	"github.com/truce-monitor/truce/ingest"
 	"github.com/truce-monitor/truce/source"
+	"github.com/truce-monitor/truce/store"
 	"github.com/truce-monitor/truce/store/open"
 )
 
@@ -30,7 +34,8 @@ func newIngestCmd(g *globals) *cobra.Command {
 		Long: `ingest reads reports from files, folders (recursively), web pages and feeds, extracts their events,
 claims and indicators, and stores each report with its extraction in one transaction. A report already
 stored (same cleaned text) is skipped; a near-duplicate copy is stored and linked to its original.
-Interrupted runs can simply be run again.`,
+The events of each new report are fused into incidents across reports (see "truce incidents"),
+stored in the same transaction. Interrupted runs can simply be run again.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p, closeFn, err := g.pipeline(cmd)
@@ -104,7 +109,21 @@ func (g *globals) pipeline(cmd *cobra.Command) (*ingest.Pipeline, func(), error)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open database %s: %w", g.db, err)
 	}
-	return &ingest.Pipeline{Store: st, Extractor: x}, func() { st.Close() }, nil
+	return newPipeline(st, x, fsys, slog.Default()), func() { st.Close() }, nil
+}
+
+// newPipeline is the pipeline every command that stores reports uses (ingest,
+// reextract, serve --examples): it extracts with x and fuses the events of
+// each stored report into incidents, grading sources with the registry of
+// fsys (data.Open) and placing them with x's gazetteer.
+func newPipeline(st store.Store, x *extract.Extractor, fsys fs.FS, log *slog.Logger) *ingest.Pipeline {
+	return &ingest.Pipeline{Store: st, Extractor: x, Log: log, NewFuser: func() (*fuse.Fuser, error) {
+		reg, err := fuse.LoadSources(fsys)
+		if err != nil {
+			return nil, fmt.Errorf("sources: %w", err)
+		}
+		return fuse.New(reg, x.Gazetteer(), fuse.Options{}), nil
+	}}
 }
 
 // newBar returns a progress callback drawing a bar on w when w is a

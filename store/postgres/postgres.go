@@ -103,6 +103,11 @@ func rollback(tx pgx.Tx) {
 
 // SaveExtraction stores a report and its extraction in one transaction.
 func (s *Store) SaveExtraction(ctx context.Context, x *truce.Extraction) (id int64, created bool, err error) {
+	return s.save(ctx, x, nil)
+}
+
+// save stores a report, its extraction and f (may be nil) in one transaction.
+func (s *Store) save(ctx context.Context, x *truce.Extraction, f *store.Fusion) (id int64, created bool, err error) {
 	if x == nil {
 		return 0, false, fmt.Errorf("postgres: save extraction: nil extraction: %w", store.ErrInvalid)
 	}
@@ -150,6 +155,15 @@ func (s *Store) SaveExtraction(ctx context.Context, x *truce.Extraction) (id int
 	}
 	if err := insertItems(ctx, tx, id, x); err != nil {
 		return 0, false, fmt.Errorf("postgres: save extraction: %w", err)
+	}
+	if f != nil && len(f.Incidents) > 0 {
+		// Incidents span reports: serialise the writers that change them.
+		if _, err := tx.Exec(ctx, "LOCK TABLE incidents IN EXCLUSIVE MODE"); err != nil {
+			return 0, false, fmt.Errorf("postgres: save extraction: lock incidents: %w", err)
+		}
+	}
+	if err := sqlq.WriteFusion(ctx, pgDB{tx}, f, time.Now().UTC()); err != nil {
+		return 0, false, fmt.Errorf("postgres: save extraction: fusion: %w", err)
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return 0, false, fmt.Errorf("postgres: save extraction: commit: %w", err)
@@ -201,6 +215,9 @@ func (s *Store) ReplaceExtraction(ctx context.Context, reportID int64, x *truce.
 			return fmt.Errorf("postgres: replace extraction: report %d: %w", reportID, store.ErrNotFound)
 		}
 		return fmt.Errorf("postgres: replace extraction: report %d: %w", reportID, err)
+	}
+	if err := sqlq.DeleteIncidentsOfReport(ctx, pgDB{tx}, reportID); err != nil {
+		return fmt.Errorf("postgres: replace extraction: %w", err)
 	}
 	for _, t := range []string{"events", "claims", "indicators"} {
 		// t is one of three fixed table names.

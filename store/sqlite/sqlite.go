@@ -145,6 +145,11 @@ func reportHash(r *truce.Report) string {
 
 // SaveExtraction stores a report and its extraction in one transaction.
 func (s *Store) SaveExtraction(ctx context.Context, x *truce.Extraction) (id int64, created bool, err error) {
+	return s.save(ctx, x, nil)
+}
+
+// save stores a report, its extraction and f (may be nil) in one transaction.
+func (s *Store) save(ctx context.Context, x *truce.Extraction, f *store.Fusion) (id int64, created bool, err error) {
 	if x == nil {
 		return 0, false, fmt.Errorf("sqlite: save extraction: nil extraction: %w", store.ErrInvalid)
 	}
@@ -186,6 +191,9 @@ func (s *Store) SaveExtraction(ctx context.Context, x *truce.Extraction) (id int
 	}
 	if err := s.insertItems(ctx, tx, id, x); err != nil {
 		return 0, false, fmt.Errorf("sqlite: save extraction: %w", err)
+	}
+	if err := sqlq.WriteFusion(ctx, sqlDB{tx}, f, now()); err != nil {
+		return 0, false, fmt.Errorf("sqlite: save extraction: fusion: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return 0, false, fmt.Errorf("sqlite: save extraction: commit: %w", err)
@@ -236,6 +244,9 @@ func (s *Store) ReplaceExtraction(ctx context.Context, reportID int64, x *truce.
 			return fmt.Errorf("sqlite: replace extraction: report %d: %w", reportID, store.ErrNotFound)
 		}
 		return fmt.Errorf("sqlite: replace extraction: report %d: %w", reportID, err)
+	}
+	if err := sqlq.DeleteIncidentsOfReport(ctx, sqlDB{tx}, reportID); err != nil {
+		return fmt.Errorf("sqlite: replace extraction: %w", err)
 	}
 	for _, t := range []string{"events", "claims", "indicators"} {
 		// t is one of three fixed table names.
