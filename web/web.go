@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/agreement"
+	"github.com/truce-monitor/truce/gazetteer"
 	"github.com/truce-monitor/truce/store"
 )
 
@@ -41,15 +43,22 @@ type Options struct {
 	// PlaceName returns the display name of the gazetteer place id in the chosen
 	// convention; fallback is the stored canonical name. Nil shows the fallback.
 	PlaceName func(id, fallback string) string
+	// Agreements are the agreements the board, the provision pages and the
+	// situation reports track; nil means none.
+	Agreements *agreement.Set
+	// Gazetteer names the provisions' places and decides what lies inside an
+	// agreement's areas; nil treats every place as unknown.
+	Gazetteer *gazetteer.Gazetteer
 }
 
 // site is the handler behind New.
 type site struct {
-	st    store.Store
-	opt   Options
-	log   *slog.Logger
-	pages map[string]*template.Template
-	mux   *http.ServeMux
+	st         store.Store
+	opt        Options
+	agreements *agreement.Set
+	log        *slog.Logger
+	pages      map[string]*template.Template
+	mux        *http.ServeMux
 }
 
 // New returns the handler of the web pages, to be mounted at "/".
@@ -60,11 +69,15 @@ func New(st store.Store, opt Options) (http.Handler, error) {
 	if opt.Convention == "" {
 		opt.Convention = "both"
 	}
-	s := &site{st: st, opt: opt, log: opt.Logger, pages: map[string]*template.Template{}}
+	s := &site{st: st, opt: opt, log: opt.Logger, pages: map[string]*template.Template{}, agreements: opt.Agreements}
+	if s.agreements == nil {
+		s.agreements = &agreement.Set{}
+	}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
-	for _, p := range []string{"map.html", "event.html", "report.html", "indicators.html", "search.html", "error.html"} {
+	for _, p := range []string{"map.html", "event.html", "report.html", "indicators.html", "search.html", "error.html",
+		"agreements.html", "board.html", "provision.html", "sitrep.html"} {
 		t, err := template.New(p).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+p)
 		if err != nil {
 			return nil, fmt.Errorf("web: template %s: %w", p, err)
@@ -81,6 +94,10 @@ func New(st store.Store, opt Options) (http.Handler, error) {
 	mux.HandleFunc("GET /reports/{id}", s.handleReport)
 	mux.HandleFunc("GET /indicators", s.handleIndicators)
 	mux.HandleFunc("GET /search", s.handleSearch)
+	mux.HandleFunc("GET /agreements", s.handleAgreements)
+	mux.HandleFunc("GET /agreements/{id}", s.handleBoard)
+	mux.HandleFunc("GET /provisions/{agreement}/{provision}", s.handleProvision)
+	mux.HandleFunc("GET /sitrep", s.handleSitrep)
 	mux.Handle("GET /assets/", http.StripPrefix("/assets/", cacheAssets(http.FileServerFS(assets))))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "There is no page at "+r.URL.Path+".", nil)
@@ -113,7 +130,7 @@ func cacheAssets(h http.Handler) http.Handler {
 // page is the data every page template gets.
 type page struct {
 	Title      string
-	Nav        string // map, indicators, search: the active nav item
+	Nav        string // map, indicators, search, agreements, sitrep: the active nav item
 	Convention string
 	Data       any
 }
@@ -671,8 +688,16 @@ var funcs = template.FuncMap{
 		}
 		return t.UTC().Format(truce.DateLayout)
 	},
-	"when": whenText,
-	"join": strings.Join,
+	"when":      whenText,
+	"longDate":  longDate,
+	"unquote":   unquote,
+	"noteRole":  noteRole,
+	"noteRef":   noteRef,
+	"provPage":  provisionPage,
+	"category":  func(c string) string { return strings.ReplaceAll(c, "_", " ") },
+	"roleLabel": roleLabel,
+	"statusKey": func(label string) string { return strings.ReplaceAll(label, " ", "_") },
+	"join":      strings.Join,
 	"isHTTP": func(u string) bool {
 		// Only http(s) addresses from reports become links; anything else is shown as text.
 		pu, err := url.Parse(u)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/truce-monitor/truce/agreement"
 	"github.com/truce-monitor/truce/data"
 	"github.com/truce-monitor/truce/extract"
 	"github.com/truce-monitor/truce/gazetteer"
@@ -32,15 +33,21 @@ type serveConfig struct {
 	addr, tiles, tileAttribution, convention string
 	origins                                  []string
 	examples                                 bool // ingest the bundled example reports before serving
+	allowWrites                              bool // let the API link events to provisions
 }
 
 func newServeCmd(g *globals) *cobra.Command {
 	var c serveConfig
 	cmd := &cobra.Command{
-		Use:   "serve [--examples] [--addr 127.0.0.1:8080] [--tiles URL] [--convention both|arm|aze|default]",
+		Use:   "serve [--examples] [--allow-writes] [--addr 127.0.0.1:8080] [--tiles URL] [--convention both|arm|aze|default]",
 		Short: "Serve the record as a JSON API and a web page with a map and a timeline",
-		Long: `serve opens the database (--db) and serves the web page at / and the read-only JSON API under
-/api/ (described at /api/openapi.json). It stops gracefully on SIGINT or SIGTERM.
+		Long: `serve opens the database (--db) and serves the web page at / and the JSON API under /api/
+(described at /api/openapi.json): the record, the agreements with the status of each provision, and
+situation reports. It stops gracefully on SIGINT or SIGTERM.
+
+The API is read-only unless --allow-writes is given: then an analyst may link events to agreement
+provisions (POST and DELETE under /api/provisions/). There is no authentication yet, so allow writes
+only on a trusted network.
 
 With --examples it first stores the example reports bundled with truce (a report already stored is
 skipped, so starting twice stores nothing new): "truce serve --examples" on a fresh clone shows a
@@ -58,6 +65,7 @@ populated monitor.`,
 	}
 	f := cmd.Flags()
 	f.BoolVar(&c.examples, "examples", false, "store the bundled example reports before serving (idempotent)")
+	f.BoolVar(&c.allowWrites, "allow-writes", false, "let API clients link events to agreement provisions (no authentication: trusted networks only)")
 	f.StringVar(&c.addr, "addr", envOr("TRUCE_ADDR", "127.0.0.1:8080"), "address to listen on [$TRUCE_ADDR]")
 	f.StringVar(&c.tiles, "tiles", envOr("TRUCE_TILES", ""), "map tile URL template, e.g. https://tiles.example/{z}/{x}/{y}.png (default: offline borders) [$TRUCE_TILES]")
 	f.StringVar(&c.tileAttribution, "tiles-attribution", "", "attribution shown for the --tiles layer")
@@ -82,6 +90,10 @@ func (g *globals) monitor(ctx context.Context, log *slog.Logger, c serveConfig) 
 	if err != nil {
 		return nil, nil, fmt.Errorf("gazetteer: %w", err)
 	}
+	agreements, err := agreement.Load(fsys)
+	if err != nil {
+		return nil, nil, fmt.Errorf("agreements: %w", err)
+	}
 	st, err := open.Open(ctx, g.db)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open database %s: %w", g.db, err)
@@ -98,12 +110,16 @@ func (g *globals) monitor(ctx context.Context, log *slog.Logger, c serveConfig) 
 		}
 	}
 	page, err := web.New(st, web.Options{Convention: string(conv), TileURL: c.tiles, TileAttribution: c.tileAttribution,
-		Logger: log, PlaceName: placeNamer(gaz, conv)})
+		Logger: log, PlaceName: placeNamer(gaz, conv), Agreements: agreements, Gazetteer: gaz})
 	if err != nil {
 		closeFn()
 		return nil, nil, fmt.Errorf("web: %w", err)
 	}
-	return server.New(st, server.Options{Web: page, Logger: log, AllowedOrigins: c.origins}), closeFn, nil
+	if c.allowWrites {
+		log.Warn("writes allowed: API clients may link events to provisions, without authentication")
+	}
+	return server.New(st, server.Options{Web: page, Logger: log, AllowedOrigins: c.origins,
+		Agreements: agreements, Gazetteer: gaz, AllowWrites: c.allowWrites}), closeFn, nil
 }
 
 // ingestExamples stores the example reports bundled with truce (data.Examples)
@@ -115,7 +131,7 @@ func ingestExamples(ctx context.Context, log *slog.Logger, st store.Store, fsys 
 	if err != nil {
 		return ingest.Summary{}, fmt.Errorf("examples: extractor: %w", err)
 	}
-	p := &ingest.Pipeline{Store: st, Extractor: x, Log: log}
+	p := newPipeline(st, x, fsys, log)
 	sum, err := p.RunFS(ctx, data.Examples())
 	if err != nil {
 		return sum, fmt.Errorf("examples: %w", err)

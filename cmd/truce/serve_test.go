@@ -196,3 +196,41 @@ func TestPlaceNamer(t *testing.T) {
 		}
 	}
 }
+
+// TestServeAgreements checks that serve wires the agreements in: the board and
+// the sitrep are served, and writes are refused unless --allow-writes is given.
+func TestServeAgreements(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "truce.db")
+	link := func(base string) int {
+		resp, err := http.Post(base+"/api/provisions/nk-2020-11-10/6a/links", "application/json",
+			strings.NewReader(`{"event_id": 1, "relation": "implements", "note": "serve test"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	base, stop := startServe(t, db)
+	if page := getPage(t, base+"/agreements/nk-2020-11-10?as_of=2020-11-27"); !strings.Contains(page, `data-ref="nk-2020-11-10/6a" data-status="implemented"`) {
+		t.Error("the board does not show Kalbajar implemented as of 2020-11-27")
+	}
+	if js := getPage(t, base+"/api/agreements/nk-2020-11-10?as_of=2020-11-27"); !strings.Contains(js, `"ref":"nk-2020-11-10/6a"`) {
+		t.Error("/api/agreements/nk-2020-11-10 lacks provision 6a")
+	}
+	if page := getPage(t, base+"/sitrep?from=2020-11-26&to=2020-11-27"); !strings.Contains(page, "at the border") {
+		t.Error("the sitrep does not call the Sotk incident one at the border")
+	}
+	if code := link(base); code != http.StatusForbidden {
+		t.Errorf("a link without --allow-writes: status %d, want 403", code)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	base, stop = startServe(t, db, "--allow-writes")
+	if code := link(base); code != http.StatusCreated {
+		t.Errorf("a link with --allow-writes: status %d, want 201", code)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+}

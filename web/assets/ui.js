@@ -1,5 +1,6 @@
 // Small page behaviours, none of them needed to read a page: fold the filters
-// on a phone, and bring an event's evidence into view in the report text.
+// on a phone, bring an event's evidence into view in the report text, and offer
+// a print button on the situation report.
 (function () {
   'use strict';
   var narrow = window.matchMedia('(max-width: 900px)').matches;
@@ -10,5 +11,11 @@
   var pane = mark && mark.closest('.report-text');
   if (mark && pane && !narrow && pane.scrollHeight > pane.clientHeight) {
     pane.scrollTop = Math.max(0, mark.offsetTop - pane.clientHeight / 3);
+  }
+
+  var print = document.querySelector('button[data-print]');
+  if (print && window.print) {
+    print.hidden = false;
+    print.addEventListener('click', function () { window.print(); });
   }
 })();
