@@ -3,10 +3,9 @@ package extract
 import (
 	"strings"
 
-	"github.com/truce-monitor/truce/temporal"
-
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/lexicon"
+	"github.com/truce-monitor/truce/temporal"
 )
 
 // eventsOf codes the events of sentence i, and its claim when it is an
@@ -24,7 +23,7 @@ func (d *doc) eventsOf(i int) {
 	var prev *truce.Actor
 	prevAnaphor := false
 	disputed := -1 // end of a denial or an accusation: what follows is its content
-	for n, m := range matches {
+	for _, m := range matches {
 		p := &d.x.lx.Patterns[m.ID]
 		if m.Start >= st.speech[0] && m.End <= st.speech[1] && d.x.speech[st.ws[m.Start]] != "" && p.Type != "REJECT" && p.Type != "ACCUSE" {
 			continue // the reporting verb itself ("said"); "denied" is also a REJECT
@@ -35,7 +34,7 @@ func (d *doc) eventsOf(i int) {
 		if m.Verbal && reducedRelative(st.ws, m.Start) {
 			continue // "the territory captured by Azerbaijan": background, not a new event
 		}
-		if n > 0 && first >= 0 && infinitive(st.ws, m.Start) {
+		if first >= 0 && infinitive(st.ws, m.Start) {
 			continue // "agreed to maintain … and to discuss": the infinitive is not an event of its own
 		}
 		if disputed >= 0 && m.Start > disputed && p.Type != "REJECT" && p.Type != "ACCUSE" {
