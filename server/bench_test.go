@@ -95,6 +95,17 @@ func BenchmarkGeoJSON(b *testing.B) {
 	}
 }
 
+// BenchmarkMapGeoJSON measures the light map GeoJSON the map page draws.
+func BenchmarkMapGeoJSON(b *testing.B) {
+	h := benchHandler(b)
+	for _, bc := range []struct{ name, target string }{
+		{"all", "/api/map.geojson"},
+		{"assault", "/api/map.geojson?type=ASSAULT"},
+	} {
+		b.Run(bc.name, func(b *testing.B) { benchGet(b, h, bc.target) })
+	}
+}
+
 // BenchmarkCSV measures the streamed CSV export of every event.
 func BenchmarkCSV(b *testing.B) {
 	benchGet(b, benchHandler(b), "/api/events.csv")

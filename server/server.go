@@ -68,6 +68,7 @@ var routes = []route{
 	{"GET", "/api/events/{id}", nil, (*api).event},
 	{"GET", "/api/events.geojson", eventFilterParams, (*api).eventsGeoJSON},
 	{"GET", "/api/events.csv", eventFilterParams, (*api).eventsCSV},
+	{"GET", "/api/map.geojson", eventFilterParams, (*api).mapGeoJSON},
 	{"GET", "/api/timeline", eventFilterParams, (*api).timeline},
 	{"GET", "/api/reports", []string{"source", "limit", "offset"}, (*api).reports},
 	{"GET", "/api/reports/{id}", nil, (*api).report},

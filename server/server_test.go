@@ -8,6 +8,7 @@ import (
 	"flag"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -302,6 +303,8 @@ func TestGolden(t *testing.T) {
 		{"event_1.json", "/api/events/1"},
 		{"events.geojson", "/api/events.geojson"},
 		{"events_filtered.geojson", "/api/events.geojson?from=2020-11-01&to=2020-12-31"},
+		{"map_geojson.json", "/api/map.geojson"},
+		{"map_filtered_geojson.json", "/api/map.geojson?from=2020-11-01&to=2020-12-31"},
 		{"events.csv", "/api/events.csv?to=2020-12-31"},
 		{"events_empty.csv", "/api/events.csv?type=AGREE"},
 		{"timeline.json", "/api/timeline"},
@@ -565,4 +568,87 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	benchCleanup()
 	os.Exit(code)
+}
+
+// TestMapMatchesExport checks that /api/map.geojson holds the events of
+// /api/events.geojson for the same filter, grouped by coordinate.
+func TestMapMatchesExport(t *testing.T) {
+	fx := newFixture(t, Options{})
+	for _, q := range []string{"", "?from=2020-11-01&to=2020-12-31", "?type=ASSAULT", "?type=AGREE"} {
+		var full struct {
+			Features []struct {
+				ID         int64                            `json:"id"`
+				Geometry   struct{ Coordinates [2]float64 } `json:"geometry"`
+				Properties struct {
+					Type    string `json:"type"`
+					PlaceID string `json:"place_id"`
+				} `json:"properties"`
+			} `json:"features"`
+		}
+		var light struct {
+			Type     string `json:"type"`
+			Events   int    `json:"events"`
+			Features []struct {
+				Geometry   struct{ Coordinates [2]float64 } `json:"geometry"`
+				Properties struct {
+					PlaceID string         `json:"place_id"`
+					Count   int            `json:"count"`
+					Types   map[string]int `json:"types"`
+					Recent  []struct {
+						ID   int64  `json:"id"`
+						Type string `json:"type"`
+					} `json:"recent"`
+				} `json:"properties"`
+			} `json:"features"`
+		}
+		for _, x := range []struct {
+			path string
+			v    any
+		}{{"/api/events.geojson" + q, &full}, {"/api/map.geojson" + q, &light}} {
+			rec := do(t, fx.h, "GET", x.path)
+			if rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != "application/geo+json" {
+				t.Fatalf("%s: status %d, %s", x.path, rec.Code, rec.Header().Get("Content-Type"))
+			}
+			if err := json.Unmarshal(rec.Body.Bytes(), x.v); err != nil {
+				t.Fatalf("%s: %v", x.path, err)
+			}
+		}
+		if light.Type != "FeatureCollection" || light.Events != len(full.Features) {
+			t.Errorf("map%s: %s of %d events, want a FeatureCollection of %d", q, light.Type, light.Events, len(full.Features))
+		}
+		type where struct {
+			at    [2]float64
+			typ   string
+			place string
+		}
+		events := map[int64]where{}
+		perPoint := map[[2]float64]map[string]int{}
+		for _, f := range full.Features {
+			events[f.ID] = where{f.Geometry.Coordinates, f.Properties.Type, f.Properties.PlaceID}
+			if perPoint[f.Geometry.Coordinates] == nil {
+				perPoint[f.Geometry.Coordinates] = map[string]int{}
+			}
+			perPoint[f.Geometry.Coordinates][f.Properties.Type]++
+		}
+		if len(light.Features) != len(perPoint) {
+			t.Errorf("map%s: %d features, want one per coordinate: %d", q, len(light.Features), len(perPoint))
+		}
+		for _, f := range light.Features {
+			p := f.Properties
+			if !maps.Equal(p.Types, perPoint[f.Geometry.Coordinates]) {
+				t.Errorf("map%s at %v: types %v, want %v", q, f.Geometry.Coordinates, p.Types, perPoint[f.Geometry.Coordinates])
+			}
+			if n := min(p.Count, MapRecent); len(p.Recent) != n || n == 0 {
+				t.Errorf("map%s at %v: %d recent events of %d", q, f.Geometry.Coordinates, len(p.Recent), p.Count)
+			}
+			for _, e := range p.Recent {
+				if w, ok := events[e.ID]; !ok || w.at != f.Geometry.Coordinates || w.typ != e.Type {
+					t.Errorf("map%s at %v: recent event %d (%s) is %+v in the export", q, f.Geometry.Coordinates, e.ID, e.Type, w)
+				}
+			}
+			if p.PlaceID == "" || p.PlaceID != events[p.Recent[0].ID].place {
+				t.Errorf("map%s at %v: place %q", q, f.Geometry.Coordinates, p.PlaceID)
+			}
+		}
+	}
 }

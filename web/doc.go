@@ -5,7 +5,7 @@
 // extensions and last evidence), a page per provision with its status timeline
 // and the evidence behind every change, and a printable situation report.
 // Pages are rendered on the server with html/template; the only JavaScript
-// draws the Leaflet map from /api/events.geojson (served by package server)
+// draws the Leaflet map from /api/map.geojson (served by package server)
 // over an offline Natural Earth basemap or a tile server, and adds small
 // conveniences (a print button) that no page needs. Templates,
 // styles, scripts and the vendored front-end libraries are embedded with

@@ -136,7 +136,7 @@ func openStore(t *testing.T, xs []*truce.Extraction) store.Store {
 }
 
 // stack is the handler under test: the JSON API of package server (which
-// serves /api/events.geojson for the map) with the web pages mounted at "/".
+// serves /api/map.geojson for the map) with the web pages mounted at "/".
 func stack(t *testing.T, st store.Store, h http.Handler) http.Handler {
 	t.Helper()
 	return server.New(st, server.Options{Web: h})

@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/truce-monitor/truce"
@@ -59,6 +60,49 @@ type site struct {
 	log        *slog.Logger
 	pages      map[string]*template.Template
 	mux        *http.ServeMux
+	cache      listCache
+}
+
+// listCacheTTL bounds how long the place and source lists of the map page's
+// filters are reused while the store's row counts stay the same.
+const listCacheTTL = 5 * time.Minute
+
+// listCache keeps the place and source lists of the map page: grouping every
+// event by place takes seconds at a million events, and the lists change only
+// when reports are stored. They are read again when the store's row counts
+// change (a report stored or removed) or after listCacheTTL (a report
+// re-extracted into as many rows).
+type listCache struct {
+	mu      sync.Mutex
+	stats   store.Stats
+	at      time.Time
+	places  []store.PlaceCount
+	sources []store.SourceCount
+}
+
+// lists returns the places and sources of the store, from the cache when its
+// row counts have not changed. The slices are shared: do not modify them.
+func (s *site) lists(ctx context.Context) ([]store.PlaceCount, []store.SourceCount, error) {
+	st, err := s.st.Stats(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	c := &s.cache
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.places != nil && c.stats == st && time.Since(c.at) < listCacheTTL {
+		return c.places, c.sources, nil
+	}
+	places, err := s.st.Places(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	srcs, err := s.st.Sources(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	c.stats, c.at, c.places, c.sources = st, time.Now(), places, srcs
+	return places, srcs, nil
 }
 
 // New returns the handler of the web pages, to be mounted at "/".
@@ -176,7 +220,7 @@ func pathID(r *http.Request) (int64, bool) {
 	return id, err == nil && id > 0
 }
 
-// Query parameter names of the event filter, shared by the pages and /api/events.geojson.
+// Query parameter names of the event filter, shared by the pages and the event API (/api/events, /api/map.geojson, the exports).
 const (
 	ParamFrom    = "from"
 	ParamTo      = "to"
@@ -368,9 +412,9 @@ func (s *site) handleMap(w http.ResponseWriter, r *http.Request) {
 	d.Context = strings.Join(f.Contexts, ",")
 	status := http.StatusOK
 
-	places, err := s.st.Places(ctx)
+	places, srcs, err := s.lists(ctx)
 	if err != nil {
-		s.storeErr(w, r, "The places", err)
+		s.storeErr(w, r, "The places and sources", err)
 		return
 	}
 	names := map[string]string{}
@@ -395,11 +439,6 @@ func (s *site) handleMap(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	sortOptions(d.Places)
-	srcs, err := s.st.Sources(ctx)
-	if err != nil {
-		s.storeErr(w, r, "The sources", err)
-		return
-	}
 	for _, sc := range srcs {
 		d.Sources = append(d.Sources, option{sc.Source, fmt.Sprintf("%s (%d)", sc.Source, sc.Reports)})
 	}
@@ -452,7 +491,7 @@ func (s *site) handleMap(w http.ResponseWriter, r *http.Request) {
 	}
 
 	cfg := map[string]any{
-		"geojson":     "/api/events.geojson?" + q.Encode(),
+		"geojson":     "/api/map.geojson?" + q.Encode(),
 		"basemap":     "/assets/vendor/world-atlas/countries-50m.json",
 		"tiles":       s.opt.TileURL,
 		"attribution": s.opt.TileAttribution,

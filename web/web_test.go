@@ -55,7 +55,7 @@ func TestPages(t *testing.T) {
 		status int
 		want   []string
 	}{
-		{"/", 200, []string{"<title>Map · truce</title>", `id="map"`, `id="timeline"`, "Stepanakert / Khankendi", "/api/events.geojson?"}},
+		{"/", 200, []string{"<title>Map · truce</title>", `id="map"`, `id="timeline"`, "Stepanakert / Khankendi", "/api/map.geojson?"}},
 		{"/?type=RETREAT", 200, []string{`<option value="RETREAT" selected>`, "type=RETREAT"}},
 		{"/?from=2020-13-45", 400, []string{"not a YYYY-MM-DD date"}},
 		{"/indicators", 200, []string{"demining.area_cleared", "<svg", "/reports/"}},
@@ -163,3 +163,22 @@ func reportOf(t *testing.T, st store.Store, id int64) string {
 }
 
 func itoa(i int64) string { return strconv.FormatInt(i, 10) }
+
+// TestPlaceListFollowsTheStore checks that the map page's place and source
+// lists, which are cached, show a report stored after the page was served.
+func TestPlaceListFollowsTheStore(t *testing.T) {
+	xs := fixtures(t)
+	srv, st := newServer(t, xs[:1], web.Options{})
+	if _, body := get(t, srv.URL+"/"); strings.Contains(body, "Cached Town") || strings.Contains(body, "Late Wire") {
+		t.Fatal("the page names the place and source before they are stored")
+	}
+	x := &truce.Extraction{Report: truce.Report{Hash: "late", Title: "Late", Source: "Late Wire", Text: "Shots at Cached Town."},
+		Events: []truce.Event{{Type: "ASSAULT", Evidence: truce.Span{Text: "Shots at Cached Town."},
+			Place: &truce.Place{ID: "cached-town", Name: "Cached Town", Canonical: "Cached Town", Lat: 40.1, Lon: 46.1}}}}
+	if _, _, err := st.SaveExtraction(context.Background(), x); err != nil {
+		t.Fatal(err)
+	}
+	if _, body := get(t, srv.URL+"/"); !strings.Contains(body, "Cached Town") || !strings.Contains(body, "Late Wire") {
+		t.Error("the page does not list the place and source of a report stored after it was served")
+	}
+}

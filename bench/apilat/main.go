@@ -1,5 +1,6 @@
 // Command apilat measures the latency of a running truce server's API: it
-// requests each target path n times, one request at a time, reading the whole
+// requests each target path n times (n-big times when its first response is
+// over 10 MB or slower than -slow), one request at a time, reading the whole
 // body, and prints p50, p99 and max latency and the body size. With -pid it
 // also prints the server's peak and current resident memory (Linux).
 //
@@ -21,11 +22,20 @@ import (
 	"time"
 )
 
+// defaultTargets are the API calls of the map page (a filtered page, the light
+// map GeoJSON the page draws, the timeline, the page itself), then the full
+// exports for comparison.
 var defaultTargets = []string{
 	"/api/events",
 	"/api/events?type=ASSAULT,COERCE&from=2021-03-01&to=2021-09-30&bbox=44,38,48,41",
 	"/api/events?type=ASSAULT&from=2021-05-01&to=2021-05-31&bbox=46,39.5,47,40.5",
 	"/api/events?q=front+sources",
+	"/api/timeline?type=ASSAULT",
+	"/",
+	"/api/map.geojson?type=ASSAULT&from=2021-05-01&to=2021-05-31",
+	"/api/map.geojson?from=2021-01-01&to=2021-12-31&bbox=46.25,39.3,47.25,40.3",
+	"/api/map.geojson?bbox=46.5,39.6,46.9,40",
+	"/api/map.geojson",
 	"/api/events.geojson?type=ASSAULT&from=2021-05-01&to=2021-05-31",
 	"/api/events.geojson?bbox=46.5,39.6,46.9,40",
 	"/api/events.geojson",
@@ -34,7 +44,8 @@ var defaultTargets = []string{
 func main() {
 	base := flag.String("url", "http://127.0.0.1:8080", "base URL of the server")
 	n := flag.Int("n", 100, "requests per target")
-	big := flag.Int("n-big", 5, "requests for targets whose first response exceeds 10 MB")
+	big := flag.Int("n-big", 5, "requests for targets whose first response exceeds 10 MB or -slow")
+	slow := flag.Duration("slow", 2*time.Second, "first-response time above which a target gets -n-big requests")
 	pid := flag.Int("pid", 0, "process id of the server, to report its memory")
 	flag.Parse()
 	targets := flag.Args()
@@ -65,7 +76,7 @@ func main() {
 			os.Exit(1)
 		}
 		runs := *n
-		if size > 10<<20 {
+		if size > 10<<20 || first > *slow {
 			runs = *big
 		}
 		lat := make([]time.Duration, 0, runs)

@@ -455,6 +455,20 @@ func (s *Store) EventPoints(ctx context.Context, f store.EventFilter) ([]store.E
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: event points: %w", err)
 	}
+	if wide, err := s.wideBox(ctx, f); err != nil {
+		return nil, fmt.Errorf("sqlite: event points: %w", err)
+	} else if wide {
+		// Scan the (lon, lat)-carrying date index in order rather than look
+		// every R*Tree candidate up in the table and sort them.
+		g := f
+		g.BBox = nil
+		if b, err = s.eventConds(ctx, g); err != nil {
+			return nil, fmt.Errorf("sqlite: event points: %w", err)
+		}
+		bb := f.BBox
+		b.Add(fmt.Sprintf("e.lon BETWEEN %s AND %s AND e.lat BETWEEN %s AND %s",
+			b.Arg(bb.MinLon), b.Arg(bb.MaxLon), b.Arg(bb.MinLat), b.Arg(bb.MaxLat)))
+	}
 	b.Add("e.lat IS NOT NULL AND e.lon IS NOT NULL")
 	rows, err := s.r.QueryContext(ctx, "SELECT e.id, e.type, e.date_start, e.lat, e.lon FROM events e"+b.Where()+
 		" ORDER BY e.date_start, e.id", b.Args...)
@@ -474,6 +488,27 @@ func (s *Store) EventPoints(ctx context.Context, f store.EventFilter) ([]store.E
 		return nil, fmt.Errorf("sqlite: event points: %w", err)
 	}
 	return out, nil
+}
+
+// wideBox reports whether f would find its events through the R*Tree (a box
+// with no type, date or report filter: see sqlq.EventConds) although the box
+// holds more than 1/50 of the events. Looking each candidate up in the table
+// then costs more than scanning the covering index events_date, which carries
+// lon and lat and is in the order wanted (at 1M events: 0.5-0.8 s against
+// 0.1 s for a box of 125,000 events; 2 ms against 70 ms for 400). Counting the
+// candidates in the R*Tree takes a few milliseconds.
+func (s *Store) wideBox(ctx context.Context, f store.EventFilter) (bool, error) {
+	bb := f.BBox
+	if bb == nil || len(f.Types) > 0 || f.From != "" || f.To != "" || f.ReportID != 0 {
+		return false, nil
+	}
+	var candidates, total int64
+	err := s.r.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM events_rtree WHERE max_lon >= ? AND min_lon <= ? AND max_lat >= ? AND min_lat <= ?),
+		(SELECT coalesce(max(id), 0) FROM events)`, bb.MinLon, bb.MaxLon, bb.MinLat, bb.MaxLat).Scan(&candidates, &total)
+	if err != nil {
+		return false, fmt.Errorf("box size: %w", err)
+	}
+	return candidates*50 > total, nil
 }
 
 // ReportIDs lists the ids of all stored reports in ascending order.

@@ -1,7 +1,10 @@
-// truce monitor map: draws /api/events.geojson (the page's filter query) as one
+// truce monitor map: draws /api/map.geojson (the page's filter query: one
+// feature per place with its event counts and most recent event ids) as one
 // marker per place, clustered when dense, over the offline Natural Earth
-// borders or a tile server. Plain JavaScript, no build step. Popups are built
-// with DOM nodes and textContent, so nothing from a report is parsed as HTML.
+// borders or a tile server. A popup fetches the details of the place's most
+// recent events (/api/events/{id}) when it opens. Plain JavaScript, no build
+// step. Popups are built with DOM nodes and textContent, so nothing from a
+// report is parsed as HTML.
 (function () {
   'use strict';
   var el = document.getElementById('map');
@@ -141,51 +144,104 @@
   }
   function family(t) { return FAMILY[t] || 'other'; }
 
-  function popup(place) {
-    var box = node('div', 'popup');
-    box.appendChild(node('h3', '', place.name));
-    var ul = node('ul');
-    place.events.forEach(function (e) {
-      var li = node('li');
-      var meta = node('div', 'pmeta');
-      meta.appendChild(node('span', 'badge fam-' + family(e.type), e.type || '?'));
-      meta.appendChild(node('span', '', e.date || 'date unknown'));
-      li.appendChild(meta);
+  // eventRow is one event of a popup: e has id, type and date, and the
+  // details (actor, recipient, evidence) once fetched.
+  function eventRow(e) {
+    var li = node('li');
+    var meta = node('div', 'pmeta');
+    meta.appendChild(node('span', 'badge fam-' + family(e.type), e.type || '?'));
+    meta.appendChild(node('span', '', e.date || 'date unknown'));
+    li.appendChild(meta);
+    if (e.full) {
       var who = (e.actor || 'unknown actor') + (e.recipient ? ' → ' + e.recipient : '');
       li.appendChild(node('div', 'pwho', who));
-      if (e.evidence) {
-        var ev = e.evidence.replace(/\s+/g, ' ');
-        li.appendChild(node('div', 'pev', ev.length > 180 ? ev.slice(0, 179) + '…' : ev));
-      }
-      if (e.id != null) {
-        var a = node('a', 'plink', 'Open event →');
-        a.href = '/events/' + encodeURIComponent(e.id);
-        li.appendChild(a);
-      }
-      ul.appendChild(li);
-    });
+    }
+    if (e.evidence) {
+      var ev = e.evidence.replace(/\s+/g, ' ');
+      li.appendChild(node('div', 'pev', ev.length > 180 ? ev.slice(0, 179) + '…' : ev));
+    }
+    if (e.id != null) {
+      var a = node('a', 'plink', 'Open event →');
+      a.href = '/events/' + encodeURIComponent(e.id);
+      li.appendChild(a);
+    }
+    return li;
+  }
+
+  // details fetches an event's actor, recipient and evidence into e (once);
+  // on failure e keeps its id, type and date.
+  function details(e) {
+    if (e.full || e.id == null) return Promise.resolve(e);
+    return fetch('/api/events/' + encodeURIComponent(e.id), { headers: { Accept: 'application/json' } })
+      .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
+      .then(function (body) {
+        var d = body && body.event ? body.event : body || {};
+        e.actor = str(d.actor); e.recipient = str(d.recipient); e.evidence = str(d.evidence);
+        e.full = true;
+        return e;
+      })
+      .catch(function () { return e; });
+  }
+
+  // popup shows a place's counts per type at once, then its most recent
+  // events when their details have arrived (update re-fits the popup).
+  function popup(place, update) {
+    var box = node('div', 'popup');
+    box.appendChild(node('h3', '', place.name));
+    var types = Object.keys(place.types).sort(function (a, b) { return place.types[b] - place.types[a] || (a < b ? -1 : 1); });
+    box.appendChild(node('div', 'pcount', place.count + ' event' + (place.count === 1 ? '' : 's') + ': ' +
+      types.map(function (t) { return place.types[t] + ' ' + t; }).join(', ')));
+    var ul = node('ul');
+    var wait = node('li', 'ploading', 'Loading the most recent events…');
+    ul.appendChild(wait);
     box.appendChild(ul);
+    Promise.all(place.recent.map(details)).then(function (evs) {
+      ul.removeChild(wait);
+      evs.forEach(function (e) { ul.appendChild(eventRow(e)); });
+      if (place.count > evs.length) {
+        box.appendChild(node('div', 'pmore', 'The ' + evs.length + ' most recent of the ' + place.count + ' events here; filter by this place to list them all.'));
+      }
+      update();
+    });
     return box;
+  }
+
+  // addFeature adds a feature of /api/map.geojson (a place with counts) to
+  // places; it also accepts a feature of /api/events.geojson (one event).
+  function addFeature(places, order, f) {
+    if (!f.geometry || f.geometry.type !== 'Point') return 0;
+    var c = f.geometry.coordinates;
+    var p = f.properties || {};
+    var pl = placeOf(p);
+    var key = pl.key || (c[1].toFixed(4) + ',' + c[0].toFixed(4));
+    if (!places[key]) { places[key] = { name: pl.name, lat: c[1], lon: c[0], count: 0, types: {}, recent: [], fams: {} }; order.push(key); }
+    var place = places[key];
+    var n = p.count != null ? +p.count : 1;
+    var types = p.types || {};
+    var recent = p.recent;
+    if (p.count == null) {
+      types = {}; types[p.type || ''] = 1;
+      recent = [{ id: p.id != null ? p.id : f.id, type: p.type || '', date: dateOf(p) }];
+    }
+    place.count += n;
+    Object.keys(types).forEach(function (t) {
+      place.types[t] = (place.types[t] || 0) + types[t];
+      place.fams[family(t)] = (place.fams[family(t)] || 0) + types[t];
+    });
+    (recent || []).forEach(function (e) { place.recent.push({ id: e.id, type: e.type || '', date: dateOf(e) }); });
+    return n;
   }
 
   function render(fc) {
     var places = {};
     var order = [];
     var events = 0;
-    (fc.features || []).forEach(function (f) {
-      if (!f.geometry || f.geometry.type !== 'Point') return;
-      var c = f.geometry.coordinates;
-      var p = f.properties || {};
-      var pl = placeOf(p);
-      var key = pl.key || (c[1].toFixed(4) + ',' + c[0].toFixed(4));
-      if (!places[key]) { places[key] = { name: pl.name, lat: c[1], lon: c[0], events: [], fams: {} }; order.push(key); }
-      var e = {
-        id: p.id != null ? p.id : f.id, type: p.type || '', date: dateOf(p),
-        actor: str(p.actor), recipient: str(p.recipient), evidence: str(p.evidence)
-      };
-      places[key].events.push(e);
-      places[key].fams[family(e.type)] = (places[key].fams[family(e.type)] || 0) + 1;
-      events++;
+    (fc.features || []).forEach(function (f) { events += addFeature(places, order, f); });
+    order.forEach(function (key) {
+      var pl = places[key];
+      // Newest first, as many as a feature holds.
+      pl.recent.sort(function (a, b) { return a.date < b.date ? 1 : a.date > b.date ? -1 : b.id - a.id; });
+      pl.recent = pl.recent.slice(0, 10);
     });
 
     // The offline basemap has no names: label the places when there is room
@@ -230,14 +286,20 @@
       var pl = places[key];
       var top = 'other', best = 0;
       Object.keys(pl.fams).forEach(function (k) { if (pl.fams[k] > best) { best = pl.fams[k]; top = k; } });
-      var n = pl.events.length;
+      var n = pl.count;
       var size = n < 10 ? 26 : 32;
       var icon = L.divIcon({ className: 'truce-marker fam-' + top, html: '<span>' + n + '</span>', iconSize: [size, size], tooltipAnchor: [size / 2 + 2, 0] });
       var m = L.marker([pl.lat, pl.lon], {
         icon: icon, title: pl.name, alt: pl.name, keyboard: true, riseOnHover: true, truceCount: n,
         truceKey: key, truceName: pl.name
       });
-      m.bindPopup(function () { return popup(pl); }, { maxWidth: 320, minWidth: 220 });
+      // Leaflet calls the content function again on update(): build the popup
+      // (and fetch its events) once, then hand back the same node.
+      var box = null;
+      m.bindPopup(function () {
+        if (!box) box = popup(pl, function () { if (m.isPopupOpen()) m.getPopup().update(); });
+        return box;
+      }, { maxWidth: 320, minWidth: 220 });
       // Labels point to the middle of the map (right of a place in the left
       // half, left of one in the right half), so they stay inside it.
       m.bindTooltip(pl.name, { permanent: labels, direction: 'auto', className: 'place-label' });
