@@ -22,6 +22,7 @@ func (d *doc) eventsOf(i int) {
 	first := -1
 	var prev *truce.Actor
 	prevAnaphor := false
+	prevModal := ""
 	disputed := -1 // end of a denial or an accusation: what follows is its content
 	for _, m := range matches {
 		p := &d.x.lx.Patterns[m.ID]
@@ -31,7 +32,7 @@ func (d *doc) eventsOf(i int) {
 		if m.Verbal && m.Start > 0 && isDeterminer(st.ws[m.Start-1]) {
 			continue // "their demands", "of captured servicemen": a noun or an adjective
 		}
-		if m.Verbal && reducedRelative(st.ws, m.Start) {
+		if m.Verbal && reducedRelative(st, m.Start) {
 			continue // "the territory captured by Azerbaijan": background, not a new event
 		}
 		if first >= 0 && infinitive(st.ws, m.Start) {
@@ -57,6 +58,9 @@ func (d *doc) eventsOf(i int) {
 			}
 		}
 		coordinated := first >= 0 && coordinatedVerb(st.ws, m.Start)
+		if coordinated && modal == "" && !negated {
+			modal = prevModal // "pledged to continue the pause … and free prisoners": the pledge covers both
+		}
 		ev, meta, ok := d.buildEvent(i, st, m, p, coordinated, prev, prevAnaphor)
 		if !ok {
 			continue
@@ -64,7 +68,10 @@ func (d *doc) eventsOf(i int) {
 		if first < 0 {
 			first = m.Start
 		}
-		prev, prevAnaphor = ev.Actor, meta.actorAnaphor
+		prev, prevAnaphor, prevModal = ev.Actor, meta.actorAnaphor, modal
+		if st.ws[m.End-1] == "to" {
+			prevModal = "future" // "pledged to …", "agreed to …": what follows is promised, not done
+		}
 		ev.Negated = negated
 		switch modal {
 		case "demanded":
@@ -153,7 +160,11 @@ func habitual(ws []string) bool {
 
 // reducedRelative reports whether a participle at k modifies the noun before
 // it ("the territory captured by Azerbaijan"), with no auxiliary.
-func reducedRelative(ws []string, k int) bool {
+func reducedRelative(st *sent, k int) bool {
+	ws := st.ws
+	if k >= 2 && ws[k-2] == "of" && strings.HasSuffix(ws[k], "ed") && !isAux(ws[k-1]) && !st.toks[k-1].Cap {
+		return true // "the bodies of servicemen killed in Shusha" (but not "80 military of Azerbaijan entered")
+	}
 	if k == 0 || k+1 >= len(ws) || ws[k+1] != "by" || !strings.HasSuffix(ws[k], "ed") {
 		return false
 	}
@@ -162,6 +173,14 @@ func reducedRelative(ws []string, k int) bool {
 		return false
 	}
 	return true
+}
+
+func isAux(w string) bool {
+	switch w {
+	case "was", "were", "been", "be", "is", "are", "being", "has", "have", "had":
+		return true
+	}
+	return false
 }
 
 // notePlaces remembers the places a sentence names, for later sentences

@@ -79,6 +79,16 @@ func TestRules(t *testing.T) {
 			not:  []eventWant{{types: []string{"ASSAULT"}}},
 		},
 		{
+			name: "a participle describing a noun is not a new event",
+			text: "The exchange of the bodies of servicemen killed near Shusha began on 9 March.",
+			not:  []eventWant{{types: []string{"ASSAULT"}}},
+		},
+		{
+			name: "a pledge covers the verbs coordinated with it",
+			text: "Armenia pledged to withdraw its troops from the border and release ten detainees.",
+			not:  []eventWant{{types: []string{"RETREAT"}}},
+		},
+		{
 			name: "a denied attack is not an attack",
 			text: "The Armenian defence ministry denied that its units opened fire on Azerbaijani positions.",
 			want: []eventWant{{types: []string{"REJECT"}, country: "ARM"}},
