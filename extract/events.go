@@ -386,7 +386,7 @@ func (d *doc) placeFor(st *sent, m lexicon.Match, verbal bool) (*truce.Place, bo
 	var best *placeMention
 	for k := range st.places {
 		pm := &st.places[k]
-		if pm.Start < m.End || !usable(pm) {
+		if pm.Start <= m.Start || !usable(pm) {
 			continue
 		}
 		if best != nil && clauseBreak(st.ws, best.End, pm.Start) {
