@@ -147,7 +147,7 @@ func (ph *phrase) match(words []string, i, k int) (int, bool) {
 // isStop reports whether a gap may not run across w.
 func isStop(w string) bool {
 	switch w {
-	case ".", ";", ":", "\"", "?", "!", "(", ")":
+	case ".", ";", ":", "?", "!", "(", ")":
 		return true
 	}
 	return false
