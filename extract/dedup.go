@@ -48,6 +48,9 @@ func (d *doc) sameHappening(a *truce.Event, am evMeta, b *truce.Event, bm evMeta
 		return false
 	}
 	ca, cb := country(a.Actor), country(b.Actor)
+	if verbal(a.Type) && (ca == "" || cb == "") {
+		return false // two statements are one only when the same side makes them
+	}
 	if ca == "" || cb == "" {
 		// without two known actors, only an explicit same place and mode will do
 		if a.Place == nil || b.Place == nil || a.Place.ID != b.Place.ID || am.placeAnaphor || bm.placeAnaphor || a.Mode != b.Mode {
