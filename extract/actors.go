@@ -93,6 +93,8 @@ type actorMention struct {
 	Person bool
 	// RoleStart is the first token of the role words before the name, or Start.
 	RoleStart int
+	// Antecedent is what "it" or "they" stood for where the pronoun was read.
+	Antecedent *truce.Actor
 }
 
 // find returns the actor mentions of a sentence, left to right, non-overlapping.

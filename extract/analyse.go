@@ -156,8 +156,13 @@ func (d *doc) resolveActors(st *sent) {
 	for i := range st.actors {
 		m := &st.actors[i]
 		switch {
+		case m.Pronoun == "it" || m.Pronoun == "they" || m.Pronoun == "them":
+			if d.lastActor != nil {
+				a := *d.lastActor // the actor named last before the pronoun, not at the end of the report
+				m.Antecedent = &a
+			}
 		case m.Pronoun != "":
-			// pronouns are resolved per use (speaker or subject), see resolvePronoun
+			// he, she, we: resolved per use (speaker or subject), see resolvePronoun
 		case m.Person && m.End-m.Start == 1 && !m.Anaphor:
 			// a lone surname the lexicon knows may still be someone named in full earlier
 			for k := len(d.persons) - 1; k >= 0; k-- {
@@ -329,7 +334,7 @@ func (d *doc) resolvePronoun(m *actorMention, speaker bool) *truce.Actor {
 		if speaker {
 			return nil
 		}
-		return d.lastActor
+		return m.Antecedent
 	}
 	return nil
 }

@@ -658,8 +658,11 @@ func (d *doc) addEvent(i int, ev truce.Event, meta evMeta) {
 // evidence among restatements.
 func (d *doc) score(st *sent, ev truce.Event, meta evMeta) int {
 	s := int(ev.Confidence * 10)
-	if len(ev.Quantities) > 0 {
-		s += 3
+	for _, q := range ev.Quantities {
+		if abs(q.Start-ev.Trigger.Start) <= nearTrigger {
+			s += 3 // a count that goes with the deed ("about 80 military … entered")
+			break
+		}
 	}
 	if ev.Actor != nil && ev.Actor.Country != "" && !meta.actorAnaphor {
 		s += 3
@@ -669,6 +672,10 @@ func (d *doc) score(st *sent, ev truce.Event, meta evMeta) int {
 	}
 	return s
 }
+
+// nearTrigger is how many bytes from its trigger a quantity may stand to
+// count as the event's own.
+const nearTrigger = 60
 
 func (d *doc) span(st *sent) truce.Span {
 	return truce.Span{Text: st.s.Text, Start: st.s.Start, End: st.s.End}
