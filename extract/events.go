@@ -58,10 +58,18 @@ func (d *doc) eventsOf(i int) {
 			}
 		}
 		coordinated := first >= 0 && coordinatedVerb(st.ws, m.Start)
+		ev, meta, ok := d.buildEvent(i, st, m, p, coordinated, prev, prevAnaphor)
+		for _, alt := range m.Alt {
+			if ok {
+				break
+			}
+			// the best phrase's constraints ruled it out: "people left their houses" is not a troop withdrawal
+			m, p = alt, &d.x.lx.Patterns[alt.ID]
+			ev, meta, ok = d.buildEvent(i, st, m, p, coordinated, prev, prevAnaphor)
+		}
 		if coordinated && modal == "" && !negated {
 			modal = prevModal // "pledged to continue the pause … and free prisoners": the pledge covers both
 		}
-		ev, meta, ok := d.buildEvent(i, st, m, p, coordinated, prev, prevAnaphor)
 		if !ok {
 			continue
 		}

@@ -2,6 +2,7 @@ package lexicon
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -35,6 +36,9 @@ type Match struct {
 	// Verbal reports whether the phrase starts with a verb lemma, whose
 	// base and -s forms may also be nouns ("their demands").
 	Verbal bool
+	// Alt lists the other phrases that match at Start, best first, for a
+	// caller whose constraints rule the best one out.
+	Alt []Match
 }
 
 // NewMatcher returns an empty matcher.
@@ -96,22 +100,25 @@ func (m *Matcher) Add(id int, words []string, irregular map[string][]string) err
 func (m *Matcher) Find(words []string) []Match {
 	var out []Match
 	for i := 0; i < len(words); i++ {
-		var best Match
-		found := false
+		var cands []Match
 		for _, ph := range m.byFirst[words[i]] {
-			end, ok := ph.match(words, i, 0)
-			if !ok {
-				continue
-			}
-			if !found || ph.size > best.Size || (ph.size == best.Size && ph.id < best.ID) {
-				best = Match{ID: ph.id, Start: i, End: end, Size: ph.size, Verbal: ph.parts[0].lemma}
-				found = true
+			if end, ok := ph.match(words, i, 0); ok {
+				cands = append(cands, Match{ID: ph.id, Start: i, End: end, Size: ph.size, Verbal: ph.parts[0].lemma})
 			}
 		}
-		if found {
-			out = append(out, best)
-			i = best.End - 1
+		if len(cands) == 0 {
+			continue
 		}
+		sort.Slice(cands, func(a, b int) bool {
+			if cands[a].Size != cands[b].Size {
+				return cands[a].Size > cands[b].Size
+			}
+			return cands[a].ID < cands[b].ID
+		})
+		best := cands[0]
+		best.Alt = cands[1:]
+		out = append(out, best)
+		i = best.End - 1
 	}
 	return out
 }
