@@ -71,7 +71,9 @@ func (p *Pipeline) replay(ctx context.Context) (*fusion, error) {
 		if err != nil {
 			return nil, fmt.Errorf("fusion: report %d: %w", id, err)
 		}
-		page, err := p.Store.Events(ctx, store.EventFilter{ReportID: id, NoLimit: true})
+		// Rejected events too: the fuser names events by their position in
+		// the report, which must match the stored events (docs/review.md).
+		page, err := p.Store.Events(ctx, store.EventFilter{ReportID: id, NoLimit: true, IncludeRejected: true})
 		if err != nil {
 			return nil, fmt.Errorf("fusion: events of report %d: %w", id, err)
 		}

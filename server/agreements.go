@@ -350,16 +350,10 @@ func badBody(format string, args ...any) error {
 	return &apiError{http.StatusBadRequest, "request body: " + fmt.Sprintf(format, args...)}
 }
 
-// checkWrite refuses a write when the server does not allow writes, or when
-// it comes from another site's page (http.CrossOriginProtection).
+// checkWrite refuses a write without the analyst or admin role, or from
+// another site's page (see authorizeWrite).
 func (a *api) checkWrite(r *http.Request) error {
-	if !a.allowWrites {
-		return &apiError{http.StatusForbidden, "writes are disabled on this server: start it with --allow-writes (server.Options.AllowWrites) to link events to provisions"}
-	}
-	if err := a.csrf.Check(r); err != nil {
-		return &apiError{http.StatusForbidden, "cross-origin write refused: " + err.Error()}
-	}
-	return nil
+	return a.authorizeWrite(r)
 }
 
 // readLink reads and validates a link request's body.

@@ -129,7 +129,8 @@ func TestAgreementBoard(t *testing.T) {
 
 // TestProvisionLinks links an event by hand, sees it on the provision, and removes it.
 func TestProvisionLinks(t *testing.T) {
-	fx := newFixture(t, withAgreements(t, Options{AllowWrites: true}))
+	fx := newFixture(t, withAgreements(t, Options{}))
+	fx.h = withToken(fx.h, addUser(t, fx.st, "ana", store.RoleAnalyst))
 	const links = "/api/provisions/nk-2020-11-10/8/links"
 	const json = "application/json"
 	// Event 5 is the release of 44 prisoners of war (ReportB).
@@ -179,7 +180,9 @@ func TestProvisionLinks(t *testing.T) {
 // TestAgreementErrors checks the 400, 403, 404, 413 and 415 answers.
 func TestAgreementErrors(t *testing.T) {
 	ro := newFixture(t, withAgreements(t, Options{}))
-	rw := newFixture(t, withAgreements(t, Options{AllowWrites: true}))
+	rw := newFixture(t, withAgreements(t, Options{}))
+	viewer := withToken(rw.h, addUser(t, rw.st, "vic", store.RoleViewer))
+	rw.h = withToken(rw.h, addUser(t, rw.st, "ana", store.RoleAnalyst))
 	const links = "/api/provisions/nk-2020-11-10/6a/links"
 	tests := []struct {
 		name         string
@@ -201,8 +204,10 @@ func TestAgreementErrors(t *testing.T) {
 		{"sitrep too long", ro.h, "GET", "/api/sitrep?from=2020-01-01&to=2021-06-01", "", "", 400, `parameter "to": the report covers 518 days; at most 366`},
 		{"sitrep area", ro.h, "GET", "/api/sitrep?from=2020-11-26&area=atlantis", "", "", 400, `parameter "area": "atlantis" is not a gazetteer place id`},
 		{"sitrep format", ro.h, "GET", "/api/sitrep?from=2020-11-26&format=pdf", "", "", 400, `parameter "format": want one of json, md, html, got "pdf"`},
-		{"read-only link", ro.h, "POST", links, "application/json", `{"event_id": 1, "relation": "implements"}`, 403, "writes are disabled on this server: start it with --allow-writes"},
-		{"read-only unlink", ro.h, "DELETE", links + "/1", "", "", 403, "writes are disabled"},
+		{"anonymous link", ro.h, "POST", links, "application/json", `{"event_id": 1, "relation": "implements"}`, 401, "log in as analyst or admin"},
+		{"anonymous unlink", ro.h, "DELETE", links + "/1", "", "", 401, "log in as analyst or admin"},
+		{"viewer link", viewer, "POST", links, "application/json", `{"event_id": 1, "relation": "implements"}`, 403, `user "vic" has the role viewer; this needs analyst or above`},
+		{"viewer unlink", viewer, "DELETE", links + "/1", "", "", 403, `user "vic" has the role viewer`},
 		{"link no provision", rw.h, "POST", "/api/provisions/nk-2020-11-10/42/links", "application/json", `{"event_id": 1, "relation": "implements"}`, 404, `has no provision "42"`},
 		{"link not JSON", rw.h, "POST", links, "application/x-www-form-urlencoded", `event_id=1`, 415, `send the link as application/json`},
 		{"link no content type", rw.h, "POST", links, "", `{"event_id": 1, "relation": "implements"}`, 415, `Content-Type ""`},

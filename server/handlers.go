@@ -79,6 +79,8 @@ type eventResponse struct {
 	// Context is the evidence span cut from the report text with up to 300 bytes
 	// on each side; null when the span does not fit the text.
 	Context *evidenceContext `json:"context"`
+	// IncidentID is the incident the event is part of (/api/incidents/{id}); absent when none.
+	IncidentID int64 `json:"incident_id,omitempty"`
 }
 
 const contextBytes = 300
@@ -103,6 +105,9 @@ func (a *api) event(w http.ResponseWriter, r *http.Request) error {
 	out := eventResponse{Event: ev, Report: reportText{ID: rep.ID, Title: rep.Title, Source: rep.Source, URL: rep.URL,
 		Published: rep.Published, Language: rep.Language, Text: rep.Text}}
 	out.Context = cutContext(rep.Text, ev.Evidence.Start, ev.Evidence.End)
+	if out.IncidentID, err = a.incidentOfEvent(r.Context(), id); err != nil {
+		return err
+	}
 	return writeJSON(w, http.StatusOK, out)
 }
 

@@ -275,6 +275,9 @@ func eventFilter(r *http.Request, paged bool) (store.EventFilter, error) {
 			return f, err
 		}
 	}
+	if f.IncludeRejected, err = includeRejected(r, q); err != nil {
+		return f, err
+	}
 	if !paged {
 		return f, nil
 	}

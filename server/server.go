@@ -41,10 +41,11 @@ type Options struct {
 	// Gazetteer names places and decides what lies inside an agreement's
 	// areas; nil treats every place as unknown.
 	Gazetteer *gazetteer.Gazetteer
-	// AllowWrites lets clients link events to provisions and remove such
-	// links (POST and DELETE under /api/provisions/); off, those routes answer
-	// 403. There is no authentication yet: allow writes only on a trusted network.
-	AllowWrites bool
+	// RequireLogin refuses reading without a login (an API token or a
+	// session cookie): the API answers 401 and the page redirects to /login.
+	// Off, anyone may read. Writes (reviews, provision links) always need the
+	// analyst or admin role; see docs/review.md.
+	RequireLogin bool
 }
 
 // route is one API endpoint. Path is both a net/http pattern and an OpenAPI path.
@@ -58,7 +59,7 @@ type route struct {
 
 // Query parameters shared by the event routes.
 var (
-	eventFilterParams = []string{"from", "to", "bbox", "type", "mode", "context", "actor", "country", "place", "source", "q", "report"}
+	eventFilterParams = []string{"from", "to", "bbox", "type", "mode", "context", "actor", "country", "place", "source", "q", "report", "include_rejected"}
 	eventPageParams   = append(slices.Clone(eventFilterParams), "limit", "after")
 )
 
@@ -66,6 +67,8 @@ var (
 var routes = []route{
 	{"GET", "/api/events", eventPageParams, (*api).events},
 	{"GET", "/api/events/{id}", nil, (*api).event},
+	{"GET", "/api/incidents", incidentParams, (*api).incidents},
+	{"GET", "/api/incidents/{id}", nil, (*api).incident},
 	{"GET", "/api/events.geojson", eventFilterParams, (*api).eventsGeoJSON},
 	{"GET", "/api/events.csv", eventFilterParams, (*api).eventsCSV},
 	{"GET", "/api/map.geojson", eventFilterParams, (*api).mapGeoJSON},
@@ -82,6 +85,8 @@ var routes = []route{
 	{"POST", "/api/provisions/{agreement}/{provision}/links", nil, (*api).linkEvent},
 	{"DELETE", "/api/provisions/{agreement}/{provision}/links/{event_id}", nil, (*api).unlinkEvent},
 	{"GET", "/api/sitrep", []string{"from", "to", "area", "format"}, (*api).sitrep},
+	{"POST", "/api/events/{id}/review", nil, (*api).reviewEvent},
+	{"GET", "/api/audit", []string{"user", "report", "limit", "offset"}, (*api).auditLog},
 	{"GET", "/api/openapi.json", nil, (*api).openAPI},
 }
 
@@ -92,7 +97,7 @@ type api struct {
 	maxExport   int
 	agreements  *agreement.Set
 	gaz         *gazetteer.Gazetteer
-	allowWrites bool
+	requireAuth bool
 	csrf        *http.CrossOriginProtection
 }
 
@@ -112,7 +117,7 @@ func New(st store.Store, opt Options) http.Handler {
 		log = slog.Default()
 	}
 	a := &api{st: st, log: log, maxExport: opt.MaxExport, agreements: opt.Agreements, gaz: opt.Gazetteer,
-		allowWrites: opt.AllowWrites, csrf: http.NewCrossOriginProtection()}
+		requireAuth: opt.RequireLogin, csrf: http.NewCrossOriginProtection()}
 	if a.agreements == nil {
 		a.agreements = &agreement.Set{}
 	}
@@ -161,6 +166,10 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			h.Set("Access-Control-Allow-Origin", o)
 		}
 		h.Set("Access-Control-Expose-Headers", "X-Truce-Export-Limit, X-Truce-Truncated, X-Truce-Matches")
+	}
+	r, ok := s.authenticate(rec, r)
+	if !ok {
+		return
 	}
 	if r.URL.Path != "/api" && !strings.HasPrefix(r.URL.Path, "/api/") {
 		s.web.ServeHTTP(rec, r)

@@ -20,6 +20,11 @@ var ErrInvalid = errors.New("invalid argument")
 
 // Store is the record of reports and what was extracted from them.
 type Store interface {
+	// ReviewStore keeps users, sessions, API tokens, the analysts' corrections
+	// and the audit log. SaveExtraction, SaveFusedExtraction and
+	// ReplaceExtraction apply the kept corrections of the report's events in
+	// their own transaction (see docs/review.md).
+	ReviewStore
 	// SaveExtraction stores a report and its extraction in one transaction.
 	// A report whose hash is already stored is not stored again: created is false
 	// and id is the stored report's id. A near-duplicate (same SimHash within a
@@ -114,6 +119,9 @@ type StoredEvent struct {
 	ReportTitle string `json:"report_title"`
 	ReportURL   string `json:"report_url"`
 	Published   string `json:"published"`
+	// Review is the analysts' decision on the event: "" (not reviewed),
+	// accepted, corrected or rejected.
+	Review string `json:"review,omitempty"`
 }
 
 // StoredClaim is a claim as stored.
@@ -161,6 +169,9 @@ type EventFilter struct {
 	Limit    int    // default 100, at most 1000 (0 with NoLimit for exports)
 	NoLimit  bool   // return every match (exports)
 	After    string // opaque cursor from EventPage.Next
+	// IncludeRejected keeps the events an analyst rejected, which are left
+	// out by default.
+	IncludeRejected bool
 }
 
 // EventPage is one page of events and the cursor of the next page ("" at the end).

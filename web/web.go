@@ -20,6 +20,7 @@ import (
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/agreement"
 	"github.com/truce-monitor/truce/gazetteer"
+	"github.com/truce-monitor/truce/server/auth"
 	"github.com/truce-monitor/truce/store"
 )
 
@@ -50,6 +51,9 @@ type Options struct {
 	// Gazetteer names the provisions' places and decides what lies inside an
 	// agreement's areas; nil treats every place as unknown.
 	Gazetteer *gazetteer.Gazetteer
+	// SecureCookies marks the session cookie Secure even when the request
+	// did not come over TLS here (a TLS proxy in front).
+	SecureCookies bool
 }
 
 // site is the handler behind New.
@@ -61,6 +65,7 @@ type site struct {
 	pages      map[string]*template.Template
 	mux        *http.ServeMux
 	cache      listCache
+	csrf       *http.CrossOriginProtection // checks the login, logout and review forms
 }
 
 // listCacheTTL bounds how long the place and source lists of the map page's
@@ -128,11 +133,17 @@ func New(st store.Store, opt Options) (http.Handler, error) {
 		}
 		s.pages[p] = t
 	}
+	if err := s.parseIncidentPages(); err != nil {
+		return nil, err
+	}
 	assets, err := fs.Sub(assetFS, "assets")
 	if err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
+	if err := s.addAuthPages(mux); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
 	mux.HandleFunc("GET /{$}", s.handleMap)
 	mux.HandleFunc("GET /events/{id}", s.handleEvent)
 	mux.HandleFunc("GET /reports/{id}", s.handleReport)
@@ -142,6 +153,7 @@ func New(st store.Store, opt Options) (http.Handler, error) {
 	mux.HandleFunc("GET /agreements/{id}", s.handleBoard)
 	mux.HandleFunc("GET /provisions/{agreement}/{provision}", s.handleProvision)
 	mux.HandleFunc("GET /sitrep", s.handleSitrep)
+	s.incidentRoutes(mux)
 	mux.Handle("GET /assets/", http.StripPrefix("/assets/", cacheAssets(http.FileServerFS(assets))))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "There is no page at "+r.URL.Path+".", nil)
@@ -177,12 +189,15 @@ type page struct {
 	Nav        string // map, indicators, search, agreements, sitrep: the active nav item
 	Convention string
 	Data       any
+	// Auth is who is logged in (nil for nobody): the nav shows the login or logout.
+	Auth *auth.Identity
 }
 
 // render executes a page template into a buffer first, so a template error
 // becomes a clean 500 instead of half a page.
 func (s *site) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
 	p.Convention = s.opt.Convention
+	p.Auth = auth.From(r.Context())
 	var buf bytes.Buffer
 	if err := s.pages[name].ExecuteTemplate(&buf, "layout", p); err != nil {
 		s.log.ErrorContext(r.Context(), "web: render", "page", name, "err", err)
@@ -517,6 +532,7 @@ type eventData struct {
 	Others    []eventRow
 	Evidence  bool // whether the evidence span was found in the text
 	Published string
+	Incident  *incidentRef // the incident the event is part of, or nil
 }
 
 func (s *site) handleEvent(w http.ResponseWriter, r *http.Request) {
@@ -542,6 +558,10 @@ func (s *site) handleEvent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := eventData{Event: e, Row: s.row(e), Report: rep}
+	if d.Incident, err = s.incidentOf(ctx, id); err != nil {
+		s.storeErr(w, r, fmt.Sprintf("The incident of event %d", id), err)
+		return
+	}
 	var marks []mark
 	for _, o := range all {
 		if o.ID == e.ID {

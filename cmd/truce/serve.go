@@ -32,22 +32,25 @@ func init() {
 type serveConfig struct {
 	addr, tiles, tileAttribution, convention string
 	origins                                  []string
-	examples                                 bool // ingest the bundled example reports before serving
-	allowWrites                              bool // let the API link events to provisions
+	examples                                 bool   // ingest the bundled example reports before serving
+	allowWrites                              bool   // deprecated: writes need an analyst's login
+	publicRead                               string // "auto", "true" or "false"
+	secureCookies                            bool
 }
 
 func newServeCmd(g *globals) *cobra.Command {
 	var c serveConfig
 	cmd := &cobra.Command{
-		Use:   "serve [--examples] [--allow-writes] [--addr 127.0.0.1:8080] [--tiles URL] [--convention both|arm|aze|default]",
+		Use:   "serve [--examples] [--public-read auto|true|false] [--addr 127.0.0.1:8080] [--tiles URL] [--convention both|arm|aze|default]",
 		Short: "Serve the record as a JSON API and a web page with a map and a timeline",
 		Long: `serve opens the database (--db) and serves the web page at / and the JSON API under /api/
 (described at /api/openapi.json): the record, the agreements with the status of each provision, and
 situation reports. It stops gracefully on SIGINT or SIGTERM.
 
-The API is read-only unless --allow-writes is given: then an analyst may link events to agreement
-provisions (POST and DELETE under /api/provisions/). There is no authentication yet, so allow writes
-only on a trusted network.
+Writes (reviewing events, linking them to agreement provisions) need a user with the analyst or admin
+role: a login on the page (/login) or an API token (truce user add, truce user token; docs/review.md).
+Reading without a login is allowed by --public-read: "auto" (the default) allows it when the server
+listens on a loopback address only (127.0.0.1, ::1, localhost) and refuses it otherwise.
 
 With --examples it first stores the example reports bundled with truce (a report already stored is
 skipped, so starting twice stores nothing new): "truce serve --examples" on a fresh clone shows a
@@ -65,7 +68,10 @@ populated monitor.`,
 	}
 	f := cmd.Flags()
 	f.BoolVar(&c.examples, "examples", false, "store the bundled example reports before serving (idempotent)")
-	f.BoolVar(&c.allowWrites, "allow-writes", false, "let API clients link events to agreement provisions (no authentication: trusted networks only)")
+	f.BoolVar(&c.allowWrites, "allow-writes", false, "no effect: writes need an analyst's login or API token")
+	_ = f.MarkDeprecated("allow-writes", "writes need the analyst role: see truce user add")
+	f.StringVar(&c.publicRead, "public-read", envOr("TRUCE_PUBLIC_READ", "auto"), "allow reading without a login: auto (only when listening on loopback), true or false [$TRUCE_PUBLIC_READ]")
+	f.BoolVar(&c.secureCookies, "secure-cookies", false, "mark the session cookie Secure even without TLS here (behind a TLS proxy)")
 	f.StringVar(&c.addr, "addr", envOr("TRUCE_ADDR", "127.0.0.1:8080"), "address to listen on [$TRUCE_ADDR]")
 	f.StringVar(&c.tiles, "tiles", envOr("TRUCE_TILES", ""), "map tile URL template, e.g. https://tiles.example/{z}/{x}/{y}.png (default: offline borders) [$TRUCE_TILES]")
 	f.StringVar(&c.tileAttribution, "tiles-attribution", "", "attribution shown for the --tiles layer")
@@ -109,17 +115,22 @@ func (g *globals) monitor(ctx context.Context, log *slog.Logger, c serveConfig) 
 			return nil, nil, err
 		}
 	}
+	public, err := publicRead(c.publicRead, c.addr)
+	if err != nil {
+		closeFn()
+		return nil, nil, err
+	}
 	page, err := web.New(st, web.Options{Convention: string(conv), TileURL: c.tiles, TileAttribution: c.tileAttribution,
-		Logger: log, PlaceName: placeNamer(gaz, conv), Agreements: agreements, Gazetteer: gaz})
+		Logger: log, PlaceName: placeNamer(gaz, conv), Agreements: agreements, Gazetteer: gaz, SecureCookies: c.secureCookies})
 	if err != nil {
 		closeFn()
 		return nil, nil, fmt.Errorf("web: %w", err)
 	}
-	if c.allowWrites {
-		log.Warn("writes allowed: API clients may link events to provisions, without authentication")
+	if !public {
+		log.Info("reading requires a login", "public_read", c.publicRead)
 	}
 	return server.New(st, server.Options{Web: page, Logger: log, AllowedOrigins: c.origins,
-		Agreements: agreements, Gazetteer: gaz, AllowWrites: c.allowWrites}), closeFn, nil
+		Agreements: agreements, Gazetteer: gaz, RequireLogin: !public}), closeFn, nil
 }
 
 // ingestExamples stores the example reports bundled with truce (data.Examples)
@@ -210,4 +221,27 @@ func baseURL(a net.Addr) string {
 		host = "127.0.0.1"
 	}
 	return "http://" + net.JoinHostPort(host, port)
+}
+
+// publicRead decides whether anyone may read without a login: mode "true"
+// or "false", or "auto": only when addr's host is a loopback address.
+func publicRead(mode, addr string) (bool, error) {
+	switch mode {
+	case "true":
+		return true, nil
+	case "false":
+		return false, nil
+	case "auto", "":
+	default:
+		return false, fmt.Errorf("--public-read %q: want auto, true or false", mode)
+	}
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false, nil
+	}
+	if host == "localhost" {
+		return true, nil
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback(), nil
 }

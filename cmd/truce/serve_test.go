@@ -198,12 +198,19 @@ func TestPlaceNamer(t *testing.T) {
 }
 
 // TestServeAgreements checks that serve wires the agreements in: the board and
-// the sitrep are served, and writes are refused unless --allow-writes is given.
+// the sitrep are served, and writes are refused without an analyst's API
+// token (truce user add, truce user token); --public-read=false refuses reading
+// without a login.
 func TestServeAgreements(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "truce.db")
-	link := func(base string) int {
-		resp, err := http.Post(base+"/api/provisions/nk-2020-11-10/6a/links", "application/json",
+	link := func(base string, token string) int {
+		req, _ := http.NewRequest("POST", base+"/api/provisions/nk-2020-11-10/6a/links",
 			strings.NewReader(`{"event_id": 1, "relation": "implements", "note": "serve test"}`))
+		req.Header.Set("Content-Type", "application/json")
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -220,15 +227,32 @@ func TestServeAgreements(t *testing.T) {
 	if page := getPage(t, base+"/sitrep?from=2020-11-26&to=2020-11-27"); !strings.Contains(page, "at the border") {
 		t.Error("the sitrep does not call the Sotk incident one at the border")
 	}
-	if code := link(base); code != http.StatusForbidden {
-		t.Errorf("a link without --allow-writes: status %d, want 403", code)
+	if code := link(base, ""); code != http.StatusUnauthorized {
+		t.Errorf("a link without a token: status %d, want 401", code)
 	}
 	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
-	base, stop = startServe(t, db, "--allow-writes")
-	if code := link(base); code != http.StatusCreated {
-		t.Errorf("a link with --allow-writes: status %d, want 201", code)
+	tokens := map[string]string{}
+	for _, u := range []struct{ name, role string }{{"ana", "analyst"}, {"vic", "viewer"}} {
+		if _, _, err := runIn(t, "", "user", "add", u.name, "--role", u.role, "--no-password", "--db", db); err != nil {
+			t.Fatal(err)
+		}
+		tok, _, err := runIn(t, "", "user", "token", u.name, "--db", db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tokens[u.name] = strings.TrimSpace(tok)
+	}
+	base, stop = startServe(t, db, "--public-read=false")
+	if code := getStatus(t, base+"/api/stats"); code != http.StatusUnauthorized {
+		t.Errorf("reading without a login with --public-read=false: status %d, want 401", code)
+	}
+	if code := link(base, tokens["vic"]); code != http.StatusForbidden {
+		t.Errorf("a link with a viewer's token: status %d, want 403", code)
+	}
+	if code := link(base, tokens["ana"]); code != http.StatusCreated {
+		t.Errorf("a link with an analyst's token: status %d, want 201", code)
 	}
 	if err := stop(); err != nil {
 		t.Fatal(err)

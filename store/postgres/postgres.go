@@ -156,6 +156,9 @@ func (s *Store) save(ctx context.Context, x *truce.Extraction, f *store.Fusion) 
 	if err := insertItems(ctx, tx, id, x); err != nil {
 		return 0, false, fmt.Errorf("postgres: save extraction: %w", err)
 	}
+	if err := sqlq.ApplyCorrections(ctx, pgDB{tx}, id, hash); err != nil {
+		return 0, false, fmt.Errorf("postgres: save extraction: %w", err)
+	}
 	if f != nil && len(f.Incidents) > 0 {
 		// Incidents span reports: serialise the writers that change them.
 		if _, err := tx.Exec(ctx, "LOCK TABLE incidents IN EXCLUSIVE MODE"); err != nil {
@@ -208,9 +211,9 @@ func (s *Store) ReplaceExtraction(ctx context.Context, reportID int64, x *truce.
 		return fmt.Errorf("postgres: replace extraction: begin: %w", err)
 	}
 	defer rollback(tx)
-	var one int
+	var hash string
 	// FOR UPDATE serialises concurrent replacements of the same report.
-	if err := tx.QueryRow(ctx, "SELECT 1 FROM reports WHERE id = $1 FOR UPDATE", reportID).Scan(&one); err != nil {
+	if err := tx.QueryRow(ctx, "SELECT hash FROM reports WHERE id = $1 FOR UPDATE", reportID).Scan(&hash); err != nil {
 		if errors.Is(err, pgx.ErrNoRows) {
 			return fmt.Errorf("postgres: replace extraction: report %d: %w", reportID, store.ErrNotFound)
 		}
@@ -226,6 +229,9 @@ func (s *Store) ReplaceExtraction(ctx context.Context, reportID int64, x *truce.
 		}
 	}
 	if err := insertItems(ctx, tx, reportID, x); err != nil {
+		return fmt.Errorf("postgres: replace extraction: %w", err)
+	}
+	if err := sqlq.ApplyCorrections(ctx, pgDB{tx}, reportID, hash); err != nil {
 		return fmt.Errorf("postgres: replace extraction: %w", err)
 	}
 	if err := tx.Commit(ctx); err != nil {
@@ -305,13 +311,13 @@ func (s *Store) eventConds(ctx context.Context, f store.EventFilter) (*sqlq.Buil
 	return b, nil
 }
 
-const eventCols = `e.id, e.report_id, e.date_start, e.doc, r.source, r.title, r.url, r.published`
+const eventCols = `e.id, e.report_id, e.date_start, e.doc, r.source, r.title, r.url, r.published, e.review`
 
 func scanEvent(sc pgx.Row) (store.StoredEvent, string, error) {
 	var ev store.StoredEvent
 	var date string
 	var doc []byte
-	if err := sc.Scan(&ev.ID, &ev.ReportID, &date, &doc, &ev.Source, &ev.ReportTitle, &ev.ReportURL, &ev.Published); err != nil {
+	if err := sc.Scan(&ev.ID, &ev.ReportID, &date, &doc, &ev.Source, &ev.ReportTitle, &ev.ReportURL, &ev.Published, &ev.Review); err != nil {
 		return ev, "", err
 	}
 	if err := json.Unmarshal(doc, &ev.Event); err != nil {

@@ -192,6 +192,9 @@ func (s *Store) save(ctx context.Context, x *truce.Extraction, f *store.Fusion) 
 	if err := s.insertItems(ctx, tx, id, x); err != nil {
 		return 0, false, fmt.Errorf("sqlite: save extraction: %w", err)
 	}
+	if err := sqlq.ApplyCorrections(ctx, sqlDB{tx}, id, hash); err != nil {
+		return 0, false, fmt.Errorf("sqlite: save extraction: %w", err)
+	}
 	if err := sqlq.WriteFusion(ctx, sqlDB{tx}, f, now()); err != nil {
 		return 0, false, fmt.Errorf("sqlite: save extraction: fusion: %w", err)
 	}
@@ -238,8 +241,8 @@ func (s *Store) ReplaceExtraction(ctx context.Context, reportID int64, x *truce.
 		return fmt.Errorf("sqlite: replace extraction: begin: %w", err)
 	}
 	defer tx.Rollback()
-	var one int
-	if err := tx.QueryRowContext(ctx, "SELECT 1 FROM reports WHERE id = ?", reportID).Scan(&one); err != nil {
+	var hash string
+	if err := tx.QueryRowContext(ctx, "SELECT hash FROM reports WHERE id = ?", reportID).Scan(&hash); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("sqlite: replace extraction: report %d: %w", reportID, store.ErrNotFound)
 		}
@@ -255,6 +258,9 @@ func (s *Store) ReplaceExtraction(ctx context.Context, reportID int64, x *truce.
 		}
 	}
 	if err := s.insertItems(ctx, tx, reportID, x); err != nil {
+		return fmt.Errorf("sqlite: replace extraction: %w", err)
+	}
+	if err := sqlq.ApplyCorrections(ctx, sqlDB{tx}, reportID, hash); err != nil {
 		return fmt.Errorf("sqlite: replace extraction: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -353,12 +359,12 @@ func (s *Store) eventConds(ctx context.Context, f store.EventFilter) (*sqlq.Buil
 	return b, nil
 }
 
-const eventCols = `e.id, e.report_id, e.date_start, e.doc, r.source, r.title, r.url, r.published`
+const eventCols = `e.id, e.report_id, e.date_start, e.doc, r.source, r.title, r.url, r.published, e.review`
 
 func scanEvent(sc interface{ Scan(...any) error }) (store.StoredEvent, string, error) {
 	var ev store.StoredEvent
 	var date, doc string
-	if err := sc.Scan(&ev.ID, &ev.ReportID, &date, &doc, &ev.Source, &ev.ReportTitle, &ev.ReportURL, &ev.Published); err != nil {
+	if err := sc.Scan(&ev.ID, &ev.ReportID, &date, &doc, &ev.Source, &ev.ReportTitle, &ev.ReportURL, &ev.Published, &ev.Review); err != nil {
 		return ev, "", err
 	}
 	if err := json.Unmarshal([]byte(doc), &ev.Event); err != nil {

@@ -38,6 +38,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Concurrent", testConcurrent},
 		{"ProvisionLinks", testProvisionLinks},
 		{"Incidents", testIncidents},
+		{"Users", testUsers},
+		{"Review", testReview},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

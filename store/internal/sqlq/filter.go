@@ -86,6 +86,9 @@ func ValidDate(name, s string) error {
 // aliased e. maxSpan is the largest span_days
 // stored: it bounds date_start from below so a date range uses the index.
 func EventConds(b *Builder, f store.EventFilter, maxSpan int) error {
+	if !f.IncludeRejected {
+		b.Add("e.review <> 'rejected'")
+	}
 	if err := ValidDate("from", f.From); err != nil {
 		return err
 	}
