@@ -22,6 +22,7 @@ type scan struct {
 	text  string
 	toks  []token.Token
 	dates []temporal.Expr
+	floor int // first token not yet part of a quantity: qualifiers may not reach back past it
 }
 
 // Find returns the quantities of text, left to right, with byte offsets into it.
@@ -41,7 +42,7 @@ func (p *Parser) FindWith(text string, dates []temporal.Expr) []truce.Quantity {
 			continue
 		}
 		out = append(out, q)
-		i = next
+		i, s.floor = next, next
 	}
 	return out
 }
@@ -116,15 +117,15 @@ func (s *scan) at(i int) (truce.Quantity, int, bool) {
 	unit := ""
 	// A currency symbol before the number: "$5 million".
 	if start > 0 && s.glued(start) {
-		if ph, k, ok := s.matchEnding(s.p.prefix, start); ok {
+		if ph, k, ok := s.matchEnding(s.p.prefix, start); ok && k >= s.floor {
 			unit, start = ph.val, k
 		}
 	}
 	// Qualifiers before: "about", "more than", "between", "from".
-	if w := s.word(start - 1); a.rng && (w == "between" || w == "from") {
+	if w := s.word(start - 1); a.rng && (w == "between" || w == "from") && start-1 >= s.floor {
 		start--
 	}
-	if ph, k, ok := s.matchEnding(s.p.qual, start); ok && !a.vague {
+	if ph, k, ok := s.matchEnding(s.p.qual, start); ok && !a.vague && k >= s.floor {
 		if _, _, not := s.matchEnding(s.p.notQual, start); !not {
 			a.kind, start = ph.val, k
 		}
