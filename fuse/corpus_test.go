@@ -16,6 +16,7 @@ import (
 	"github.com/truce-monitor/truce/data"
 	"github.com/truce-monitor/truce/extract"
 	"github.com/truce-monitor/truce/fuse"
+	"github.com/truce-monitor/truce/fuse/fusetest"
 	"github.com/truce-monitor/truce/source"
 )
 
@@ -41,15 +42,8 @@ func extractor(t testing.TB) *extract.Extractor {
 // registry is the bundled registry with the corpus overlay laid over it.
 func registry(t testing.TB) *fuse.Registry {
 	t.Helper()
-	reg, err := fuse.LoadSources(data.Bundled())
+	reg, err := fusetest.Registry(corpusDir)
 	if err != nil {
-		t.Fatal(err)
-	}
-	over, err := fuse.LoadSources(os.DirFS(corpusDir))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := reg.Merge(over); err != nil {
 		t.Fatal(err)
 	}
 	return reg

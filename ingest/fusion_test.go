@@ -13,8 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/truce-monitor/truce/data"
-	"github.com/truce-monitor/truce/fuse"
+	"github.com/truce-monitor/truce/fuse/fusetest"
 	"github.com/truce-monitor/truce/ingest"
 	"github.com/truce-monitor/truce/store"
 )
@@ -27,20 +26,7 @@ func fusingPipeline(t *testing.T, s store.Store) *ingest.Pipeline {
 	t.Helper()
 	p := pipeline(t, s)
 	x := extractor(t)
-	p.NewFuser = func() (*fuse.Fuser, error) {
-		reg, err := fuse.LoadSources(data.Bundled())
-		if err != nil {
-			return nil, err
-		}
-		over, err := fuse.LoadSources(os.DirFS(fuseCorpus))
-		if err != nil {
-			return nil, err
-		}
-		if err := reg.Merge(over); err != nil {
-			return nil, err
-		}
-		return fuse.New(reg, x.Gazetteer(), fuse.Options{}), nil
-	}
+	p.NewFuser = fusetest.NewFuser(fuseCorpus, x.Gazetteer())
 	return p
 }
 

@@ -5,7 +5,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/truce-monitor/truce/data"
 	"github.com/truce-monitor/truce/fuse"
+	"github.com/truce-monitor/truce/fuse/fusetest"
 	"github.com/truce-monitor/truce/gazetteer"
 	"github.com/truce-monitor/truce/ingest"
 	"github.com/truce-monitor/truce/server"
@@ -41,20 +41,7 @@ func fusedServer(t *testing.T) (*httptest.Server, store.Store) {
 		t.Fatal(err)
 	}
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	p := &ingest.Pipeline{Store: st, Extractor: x, Log: quiet, NewFuser: func() (*fuse.Fuser, error) {
-		reg, err := fuse.LoadSources(data.Bundled())
-		if err != nil {
-			return nil, err
-		}
-		over, err := fuse.LoadSources(os.DirFS(fuseCorpus))
-		if err != nil {
-			return nil, err
-		}
-		if err := reg.Merge(over); err != nil {
-			return nil, err
-		}
-		return fuse.New(reg, x.Gazetteer(), fuse.Options{}), nil
-	}}
+	p := &ingest.Pipeline{Store: st, Extractor: x, Log: quiet, NewFuser: fusetest.NewFuser(fuseCorpus, x.Gazetteer())}
 	if _, err := p.Run(t.Context(), []string{fuseCorpus}); err != nil {
 		t.Fatalf("ingest the fuse corpus: %v", err)
 	}
