@@ -1,6 +1,10 @@
 package extract
 
-import "github.com/truce-monitor/truce"
+import (
+	"slices"
+
+	"github.com/truce-monitor/truce"
+)
 
 // dedup merges restatements of one happening within the report: events of
 // the same type whose actors, places and dates do not disagree. The kept
@@ -127,7 +131,7 @@ func fill(keep *truce.Event, km *evMeta, other *truce.Event, om evMeta) {
 		keep.Attribution = other.Attribution
 	}
 	for _, c := range other.Contexts {
-		if !contains(keep.Contexts, c) {
+		if !slices.Contains(keep.Contexts, c) {
 			keep.Contexts = append(keep.Contexts, c)
 		}
 	}

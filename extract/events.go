@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/truce-monitor/truce"
@@ -279,7 +280,7 @@ func (d *doc) buildEvent(i int, st *sent, m lexicon.Match, p *lexicon.Pattern, c
 		ev.Actor = &a
 	}
 	meta.actorAnaphor = anaphor
-	if len(p.ActorKinds) > 0 && (ev.Actor == nil || !contains(p.ActorKinds, ev.Actor.Kind)) {
+	if len(p.ActorKinds) > 0 && (ev.Actor == nil || !slices.Contains(p.ActorKinds, ev.Actor.Kind)) {
 		return ev, meta, false
 	}
 	if r := d.object(st, m, agentAfter, ev.Actor); r != nil {
@@ -636,7 +637,7 @@ func (d *doc) addTopics(i int, st *sent) {
 		}
 		for _, m := range d.x.topics.Find(st.ws) {
 			c := d.x.topicNames[m.ID]
-			if !contains(d.events[e].Contexts, c) {
+			if !slices.Contains(d.events[e].Contexts, c) {
 				d.events[e].Contexts = append(d.events[e].Contexts, c)
 			}
 		}
@@ -792,13 +793,4 @@ func abs(x int) int {
 		return -x
 	}
 	return x
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }

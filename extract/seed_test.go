@@ -2,6 +2,7 @@ package extract_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -36,7 +37,7 @@ type eventWant struct {
 }
 
 func (w eventWant) matches(e truce.Event) bool {
-	if !contains(w.types, e.Type) || e.Negated {
+	if !slices.Contains(w.types, e.Type) || e.Negated {
 		return false
 	}
 	if w.country != "" && (e.Actor == nil || e.Actor.Country != w.country) {
@@ -55,7 +56,7 @@ func (w eventWant) matches(e truce.Event) bool {
 		return false
 	}
 	for _, c := range w.contexts {
-		if !contains(e.Contexts, c) {
+		if !slices.Contains(e.Contexts, c) {
 			return false
 		}
 	}
@@ -176,13 +177,4 @@ func indicatorNames(xs []truce.Indicator) []string {
 		out = append(out, x.Metric)
 	}
 	return out
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }

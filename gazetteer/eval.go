@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -119,7 +120,7 @@ func (g *Gazetteer) Eval(cases []Case) EvalReport {
 		case "?":
 			o.OK = o.Got == "?"
 			for _, w := range c.WantCands {
-				if !contains(o.Cands, w) {
+				if !slices.Contains(o.Cands, w) {
 					o.OK = false
 				}
 			}

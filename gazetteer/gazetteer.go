@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -216,9 +217,9 @@ func (e entry) place(file string) (*Place, error) {
 	switch {
 	case !idRE.MatchString(e.ID):
 		return nil, fmt.Errorf("bad or missing id")
-	case !contains(Kinds, e.Kind):
+	case !slices.Contains(Kinds, e.Kind):
 		return nil, fmt.Errorf("unknown kind %q", e.Kind)
-	case !contains(Precisions, e.Precision):
+	case !slices.Contains(Precisions, e.Precision):
 		return nil, fmt.Errorf("unknown precision %q", e.Precision)
 	case !countryRE.MatchString(e.Country):
 		return nil, fmt.Errorf("country %q is not an ISO 3166-1 alpha-3 code", e.Country)
@@ -279,7 +280,7 @@ func (g *Gazetteer) addNames(file string, more map[string]map[string][]string) e
 				p.Names = map[string][]string{}
 			}
 			for _, v := range vs {
-				if len(tokens(v)) == 0 || contains(p.Names[k], v) {
+				if len(tokens(v)) == 0 || slices.Contains(p.Names[k], v) {
 					continue
 				}
 				p.Names[k] = append(p.Names[k], v)
@@ -287,15 +288,6 @@ func (g *Gazetteer) addNames(file string, more map[string]map[string][]string) e
 		}
 	}
 	return errors.Join(errs...)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // Get returns the place with the given id, or nil.

@@ -1,5 +1,7 @@
 package gazetteer
 
+import "slices"
+
 // Hints is what else is known about the report a mention comes from.
 type Hints struct {
 	Countries []string // ISO alpha-3 codes of the report and its actors (NKR allowed)
@@ -23,7 +25,7 @@ func (g *Gazetteer) Resolve(m Mention, hints Hints) (p *Place, ambiguous []*Plac
 	}
 	class := cueClass(m.Cue)
 	if kinds := cueKinds[class]; kinds != nil {
-		cands = keep(cands, func(c *Place) bool { return contains(kinds, c.Kind) })
+		cands = keep(cands, func(c *Place) bool { return slices.Contains(kinds, c.Kind) })
 	}
 	hinted := false
 	// places already resolved in the report
@@ -60,7 +62,7 @@ func (g *Gazetteer) Resolve(m Mention, hints Hints) (p *Place, ambiguous []*Plac
 	}
 	if len(hints.Countries) > 0 {
 		in := filter(cands, func(c *Place) bool {
-			return contains(hints.Countries, c.Country) || (c.DeFacto != "" && contains(hints.Countries, c.DeFacto))
+			return slices.Contains(hints.Countries, c.Country) || (c.DeFacto != "" && slices.Contains(hints.Countries, c.DeFacto))
 		})
 		if len(in) > 0 {
 			hinted = hinted || len(in) < len(cands) || len(cands) == 1
@@ -179,7 +181,7 @@ func (g *Gazetteer) ResolveText(text string, h Hints) []Resolved {
 		more := h
 		more.Places = append([]string(nil), h.Places...)
 		for j, o := range out {
-			if j != i && o.Place != nil && !contains(more.Places, o.Place.ID) {
+			if j != i && o.Place != nil && !slices.Contains(more.Places, o.Place.ID) {
 				more.Places = append(more.Places, o.Place.ID)
 			}
 		}

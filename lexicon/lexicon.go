@@ -6,6 +6,7 @@ package lexicon
 import (
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 
@@ -186,7 +187,7 @@ func (lx *Lexicon) validate() error {
 		if !ok {
 			return fmt.Errorf("lexicon/patterns.yaml: pattern %s: unknown type %q", p.ID, p.Type)
 		}
-		if p.Mode != "" && !contains(ti.Modes, p.Mode) {
+		if p.Mode != "" && !slices.Contains(ti.Modes, p.Mode) {
 			return fmt.Errorf("lexicon/patterns.yaml: pattern %s: type %s has no mode %q", p.ID, p.Type, p.Mode)
 		}
 		for _, c := range p.Contexts {
@@ -225,15 +226,6 @@ func (lx *Lexicon) MatchPatterns(words []string) []Match { return lx.patterns.Fi
 // Inflect returns the forms of a verb lemma: the lemma, its regular forms
 // and the irregular forms listed in the lexicon.
 func (lx *Lexicon) Inflect(lemma string) []string { return inflect(lemma, lx.irregular) }
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
-}
 
 // inflect generates the forms of an English verb lemma.
 func inflect(lemma string, irregular map[string][]string) []string {

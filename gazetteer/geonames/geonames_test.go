@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -143,7 +144,7 @@ func TestKindOf(t *testing.T) {
 		if k != tt.kind || p != tt.prec {
 			t.Errorf("KindOf(%s, %s) = %s, %s; want %s, %s", tt.class, tt.code, k, p, tt.kind, tt.prec)
 		}
-		if !contains(gazetteer.Kinds, k) || !contains(gazetteer.Precisions, p) {
+		if !slices.Contains(gazetteer.Kinds, k) || !slices.Contains(gazetteer.Precisions, p) {
 			t.Errorf("KindOf(%s, %s) = %s, %s: not a gazetteer kind/precision", tt.class, tt.code, k, p)
 		}
 	}
@@ -235,7 +236,7 @@ func TestImportStatsAndLoad(t *testing.T) {
 	if adm := g.Get("gn-9000002"); adm == nil || adm.Parent != "ARM" || adm.Precision != "province" {
 		t.Fatalf("Yerevan province (imported) = %+v", adm)
 	}
-	if g.Get("gn-9000001") != nil || !contains(g.Get("gegharkunik").Names["zh"], "格加尔库尼克州") {
+	if g.Get("gn-9000001") != nil || !slices.Contains(g.Get("gegharkunik").Names["zh"], "格加尔库尼克州") {
 		t.Fatalf("Gegharkunik was not merged into the bundled place: %v", g.Get("gegharkunik").Names)
 	}
 	for _, tt := range []struct{ name, want string }{
@@ -248,7 +249,7 @@ func TestImportStatsAndLoad(t *testing.T) {
 		}
 	}
 	v := g.Get("vardenis")
-	if v.Name(gazetteer.Default) != "Vardenis" || !contains(v.Names["fr"], "Vardénis") {
+	if v.Name(gazetteer.Default) != "Vardenis" || !slices.Contains(v.Names["fr"], "Vardénis") {
 		t.Errorf("vardenis: display %q, names %v", v.Name(gazetteer.Default), v.Names)
 	}
 	if len(g.Search("1408")) != 0 || len(g.Search("TSV")) != 0 {
@@ -364,7 +365,7 @@ func FuzzParseRecord(f *testing.F) {
 			t.Fatalf("ParseRecord(%q) accepted %+v", line, r)
 		}
 		k, p := KindOf(r.Class, r.Code)
-		if !contains(gazetteer.Kinds, k) || !contains(gazetteer.Precisions, p) {
+		if !slices.Contains(gazetteer.Kinds, k) || !slices.Contains(gazetteer.Precisions, p) {
 			t.Fatalf("KindOf(%q, %q) = %s, %s", r.Class, r.Code, k, p)
 		}
 		ParseAltName(line)

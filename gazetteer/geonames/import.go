@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -180,7 +181,7 @@ func Import(ctx context.Context, w io.Writer, o Options) (Stats, error) {
 			have := o.Base.Get(id).Names
 			for _, g := range groups {
 				for _, n := range g.names {
-					if !contains(have[g.key], n) {
+					if !slices.Contains(have[g.key], n) {
 						m[g.key] = appendNew(m[g.key], n)
 					}
 				}
@@ -476,15 +477,6 @@ func km(lat1, lon1, lat2, lon2 float64) float64 {
 	dlat, dlon := (lat2-lat1)*rad, (lon2-lon1)*rad
 	a := math.Sin(dlat/2)*math.Sin(dlat/2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dlon/2)*math.Sin(dlon/2)
 	return 2 * r * math.Asin(math.Min(1, math.Sqrt(a)))
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // hasWord reports whether s has a letter or digit (a name the gazetteer can index).
